@@ -1,4 +1,72 @@
+using Enrollment.Allocation;
+using Enrollment.BuildingBlocks.Persistence;
+using Enrollment.BuildingBlocks.Validation;
+using Enrollment.Host.Admin;
+using Enrollment.Host.Auth;
+using Enrollment.Host.GraphQL;
+using Enrollment.Host.Health;
+using Enrollment.Host.Infrastructure;
+using Enrollment.Host.Jobs;
+using Enrollment.Host.Seeding;
+using Enrollment.Quotas;
+using Enrollment.Registry;
+using Enrollment.Reporting;
+using Enrollment.Schools;
+
 var builder = WebApplication.CreateBuilder(args);
+var database = DatabaseOptions.From(builder.Configuration);
+Directory.CreateDirectory(database.DataDirectory);
+
+builder.Services.AddEnrollmentInfrastructure(builder.Configuration, builder.Environment, database);
+builder.Services.AddEnrollmentAuth(builder.Configuration, builder.Environment, database);
+builder.Services.AddEnrollmentAdmin();
+builder.Services.AddEnrollmentGraphQL(builder.Configuration, builder.Environment);
+builder.Services.AddEnrollmentJobs(builder.Configuration, database);
+builder.Services.AddEnrollmentHealth();
+
+builder.Services
+    .AddSchoolsModule(database)
+    .AddQuotasModule(database)
+    .AddRegistryModule(database)
+    .AddAllocationModule(database)
+    .AddReportingModule(database);
+
+builder.Services.AddMediator((Mediator.MediatorOptions options) =>
+{
+    options.Namespace = "Enrollment.Host.Mediator";
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.Assemblies =
+    [
+        typeof(Program),
+        typeof(SchoolsModule), typeof(Enrollment.Schools.Contracts.SchoolsContracts),
+        typeof(QuotasModule), typeof(Enrollment.Quotas.Contracts.QuotasContracts),
+        typeof(RegistryModule), typeof(Enrollment.Registry.Contracts.RegistryContracts),
+        typeof(AllocationModule), typeof(Enrollment.Allocation.Contracts.AllocationContracts),
+        typeof(ReportingModule), typeof(Enrollment.Reporting.Contracts.ReportingContracts),
+    ];
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+});
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+
+app.Services.InitializeSchema();
+await app.Services.MigrateAndSeedAsync(app.Configuration, app.Lifetime.ApplicationStopping);
+
+app.UseEnrollmentPipeline();
+app.MapGraphQLEndpoint("/graphql");
+app.MapGet("/graphql/schema.graphql", (IServiceProvider services) =>
+    Results.Text(services.PrintSdl(), "text/plain; charset=utf-8")).AllowAnonymous();
+app.MapGet("/graphql/ui", (IWebHostEnvironment env) =>
+    Results.File(env.WebRootFileProvider.GetFileInfo("graphiql/index.html").CreateReadStream(), "text/html; charset=utf-8")).AllowAnonymous();
+app.MapEnrollmentAdmin();
+app.MapEnrollmentJobs();
+app.MapEnrollmentHealth();
+
+app.MapSchoolsModule();
+app.MapQuotasModule();
+app.MapRegistryModule();
+app.MapAllocationModule();
+app.MapReportingModule();
+
+app.PrintStartupBanner();
+await app.RunAsync();

@@ -1,0 +1,138 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.BuildingBlocks.Persistence;
+
+/// <summary>
+/// One DbContext per module, with one derived context per provider so each provider keeps its own migrations
+/// (Data/Migrations/Sqlite and Data/Migrations/Postgres). See docs/adr/0003-data-per-module.md.
+/// </summary>
+public static class ModuleDbContexts
+{
+    public static IServiceCollection AddModuleDbContext<TContext, TSqlite, TPostgres>(
+        this IServiceCollection services, DatabaseOptions database, string module)
+        where TContext : DbContext
+        where TSqlite : TContext
+        where TPostgres : TContext
+    {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<TPostgres>(b => ModuleDatabase.Configure(b, database, module, typeof(TPostgres)));
+            services.AddScoped<TContext>(sp => sp.GetRequiredService<TPostgres>());
+        }
+        else
+        {
+            services.AddDbContext<TSqlite>(b => ModuleDatabase.Configure(b, database, module, typeof(TSqlite)));
+            services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlite>());
+        }
+
+        services.AddSingleton<IModuleMigrator>(new ModuleMigrator<TContext>(module));
+        return services;
+    }
+
+    /// <summary>
+    /// Names every table of the module: <c>module_table</c> on SQLite (one file, unique names),
+    /// schema <c>module</c> on PostgreSQL. Column and table names are snake_case on both.
+    /// </summary>
+    public static void ApplyModuleNaming(this ModelBuilder modelBuilder, DbContext context, string module)
+    {
+        var postgres = context.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+        if (postgres)
+        {
+            modelBuilder.HasDefaultSchema(module);
+        }
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (entity.IsOwned() && entity.GetTableName() == entity.FindOwnership()?.PrincipalEntityType.GetTableName())
+            {
+                continue;
+            }
+
+            var table = SnakeCase(entity.GetTableName() ?? entity.ClrType.Name);
+            entity.SetTableName(postgres ? table : $"{module}_{table}");
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    public static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>Applies a module's migrations at start-up (the Host calls every registered migrator).</summary>
+public interface IModuleMigrator
+{
+    string Module { get; }
+
+    Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken);
+}
+
+internal sealed class ModuleMigrator<TContext>(string module) : IModuleMigrator where TContext : DbContext
+{
+    public string Module => module;
+
+    public Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken) =>
+        scopedServices.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build a module's context without the Host.</summary>
+public abstract class DesignTimeFactory<TContext>(DatabaseProvider provider, string module) : IDesignTimeDbContextFactory<TContext>
+    where TContext : DbContext
+{
+    public TContext CreateDbContext(string[] args)
+    {
+        var options = new DatabaseOptions
+        {
+            Provider = provider,
+            ConnectionString = provider == DatabaseProvider.Postgres ? "Host=localhost;Database=design_time" : "Data Source=design_time.db",
+        };
+        var builder = new DbContextOptionsBuilder<TContext>();
+        ModuleDatabase.Configure(builder, options, module, typeof(TContext));
+        return (TContext)Activator.CreateInstance(typeof(TContext), builder.Options)!;
+    }
+}
+
+public static class ModuleConventions
+{
+    /// <summary>
+    /// On SQLite, instants are stored as sortable 64-bit numbers (UTC ticks) so they can be compared and ordered
+    /// in queries; PostgreSQL stores <c>timestamptz</c>. Call from <c>ConfigureConventions</c>.
+    /// </summary>
+    public static void Apply(ModelConfigurationBuilder conventions, DbContext context)
+    {
+        if (context.Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true)
+        {
+            conventions.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            conventions.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    private sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+}

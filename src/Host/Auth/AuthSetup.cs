@@ -1,0 +1,115 @@
+using Enrollment.BuildingBlocks.Persistence;
+using Enrollment.BuildingBlocks.Security;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Enrollment.Host.Auth;
+
+internal static class AuthSetup
+{
+    public const string Smart = "smart";
+    public const string StaffPolicy = "Staff";
+    public const string MinistryPolicy = "Ministry";
+
+    public static IServiceCollection AddEnrollmentAuth(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment, DatabaseOptions database)
+    {
+        var options = new AuthOptions();
+        configuration.GetSection("Auth").Bind(options);
+        var key = AuthOptions.ResolveKey(options, environment, database.DataDirectory);
+        services.AddSingleton(options);
+        services.AddSingleton(key);
+        services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module);
+        services.AddScoped<TokenService>();
+
+        services.AddIdentity<AppUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<AuthDbContext>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<ScopedClaimsPrincipalFactory>();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/admin/account/login";
+            o.LogoutPath = "/admin/account/logout";
+            o.AccessDeniedPath = "/admin/account/denied";
+            o.Cookie.Name = "enrollment.admin";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            // API callers get status codes, not redirects to the sign-in page.
+            o.Events.OnRedirectToLogin = c => Redirect(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => Redirect(c, StatusCodes.Status403Forbidden);
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Smart;
+                o.DefaultChallengeScheme = Smart;
+                o.DefaultAuthenticateScheme = Smart;
+            })
+            .AddPolicyScheme(Smart, "Bearer token or admin cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.Issuer,
+                    ValidAudience = AuthOptions.Audience,
+                    IssuerSigningKey = key,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = System.Security.Claims.ClaimTypes.Name,
+                    RoleClaimType = System.Security.Claims.ClaimTypes.Role,
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicy, p => p.RequireRole([.. Roles.Staff]))
+            .AddPolicy(MinistryPolicy, p => p.RequireRole(Roles.MinistryAdmin));
+        return services;
+    }
+
+    private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/graphql") || context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Adds the scope claims (district, school, PIN) to the admin cookie's principal.</summary>
+internal sealed class ScopedClaimsPrincipalFactory(
+    UserManager<AppUser> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.DistrictCode is not null) identity.AddClaim(new(ScopeClaims.District, user.DistrictCode));
+        if (user.SchoolCode is not null) identity.AddClaim(new(ScopeClaims.School, user.SchoolCode));
+        if (user.Pin is not null) identity.AddClaim(new(ScopeClaims.Pin, user.Pin));
+        return identity;
+    }
+}

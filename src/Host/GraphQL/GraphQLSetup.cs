@@ -1,0 +1,88 @@
+using Enrollment.BuildingBlocks.Errors;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Types;
+using GraphQL.Utilities;
+
+namespace Enrollment.Host.GraphQL;
+
+internal static class GraphQLSetup
+{
+    public static IServiceCollection AddEnrollmentGraphQL(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var limits = new GraphQLLimits();
+        configuration.GetSection("GraphQL").Bind(limits);
+        services.AddSingleton(limits);
+        services.AddSingleton<RootQuery>();
+        services.AddSingleton<RootMutation>();
+        services.AddSingleton<AuthorizationRule>();
+        services.AddSingleton<AliasLimitRule>();
+        services.AddGraphQL(b => b
+            .AddSchema<AppSchema>()
+            .AddSystemTextJson()
+            // Module handlers share a scoped DbContext: run sibling query fields one after another.
+            .AddExecutionStrategy<SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
+            .AddComplexityAnalyzer(c =>
+            {
+                c.MaxDepth = limits.MaxDepth;
+                c.MaxComplexity = limits.MaxComplexity;
+            })
+            .AddValidationRule<AuthorizationRule>()
+            .AddValidationRule<AliasLimitRule>()
+            .WithTimeout(limits.Timeout)
+            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = environment.IsDevelopment() && configuration.GetValue("GraphQL:ExposeExceptionDetails", false))
+            .ConfigureExecutionOptions(options =>
+            {
+                var logger = options.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("Enrollment.GraphQL");
+                options.UnhandledExceptionDelegate = context =>
+                {
+                    context.Exception = Map(context.OriginalException, logger);
+                    return Task.CompletedTask;
+                };
+            }));
+        return services;
+    }
+
+    /// <summary>Rule violations keep their code and message; anything else becomes a bare INTERNAL_ERROR.</summary>
+    internal static ExecutionError Map(Exception exception, ILogger? logger)
+    {
+        switch (exception)
+        {
+            case ValidationFailed v:
+            {
+                var error = new ExecutionError(v.Message) { Code = v.Code };
+                error.Extensions ??= new Dictionary<string, object?>();
+                error.Extensions["fields"] = v.Errors.Select(e => new Dictionary<string, object?>
+                {
+                    ["field"] = e.Field, ["code"] = e.Code, ["message"] = e.Message,
+                }).ToList();
+                return error;
+            }
+            case RuleViolation r:
+                return new ExecutionError(r.Message) { Code = r.Code };
+            case ExecutionError e:
+                return e;
+            case OperationCanceledException:
+                return new ExecutionError("The request was cancelled.") { Code = "CANCELLED" };
+            default:
+                logger?.LogError(exception, "Unhandled error while resolving a GraphQL field");
+                return new ExecutionError("Internal error. The incident was logged.") { Code = "INTERNAL_ERROR" };
+        }
+    }
+
+    /// <summary>Builds the schema at start-up so a misconfigured module fails the boot, not the first request.</summary>
+    public static void InitializeSchema(this IServiceProvider services)
+    {
+        var schema = services.GetRequiredService<AppSchema>();
+        schema.Initialize();
+        schema.WithIntrospectionComplexityImpact(0);
+    }
+
+    public static string PrintSdl(this IServiceProvider services)
+    {
+        var schema = services.GetRequiredService<AppSchema>();
+        schema.Initialize();
+        return schema.Print(new PrintOptions { IncludeDescriptions = true, IncludeDeprecationReasons = true })
+            .ReplaceLineEndings("\n");
+    }
+}

@@ -1,0 +1,64 @@
+using Enrollment.BuildingBlocks.Persistence;
+using Enrollment.Host.Auth;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+
+namespace Enrollment.Host.Jobs;
+
+/// <summary>
+/// Hangfire: SQLite storage beside the database by default (one process, one or two workers), PostgreSQL storage
+/// when <c>Database:Provider=Postgres</c> (several hosts). Dashboard at /admin/jobs, ministry only.
+/// </summary>
+internal static class JobsSetup
+{
+    public static IServiceCollection AddEnrollmentJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
+    {
+        var poll = configuration.GetValue("Jobs:PollInterval", TimeSpan.FromSeconds(5));
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.EffectiveConnectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = poll, PrepareSchemaIfNecessary = true, SchemaName = "hangfire" });
+            }
+            else
+            {
+                c.UseSQLiteStorage(Path.Combine(database.DataDirectory, "hangfire.db"),
+                    new SQLiteStorageOptions { QueuePollInterval = poll });
+            }
+        });
+        if (configuration.GetValue("Jobs:Server", true))
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = database.Provider == DatabaseProvider.Sqlite ? 1 : Math.Max(2, Environment.ProcessorCount);
+                o.SchedulePollingInterval = poll;
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        services.AddScoped<HousekeepingJob>();
+        return services;
+    }
+
+    public static WebApplication MapEnrollmentJobs(this WebApplication app)
+    {
+        app.MapHangfireDashboardWithAuthorizationPolicy(AuthSetup.MinistryPolicy, "/admin/jobs",
+            new DashboardOptions { DashboardTitle = "Enrollment — jobs", AppPath = "/admin", DisplayStorageConnectionString = false });
+        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+        return app;
+    }
+}
+
+internal static class RecurringJobs
+{
+    public const string Housekeeping = "host:housekeeping";
+
+    public static void Register(IRecurringJobManager jobs) =>
+        jobs.AddOrUpdate<HousekeepingJob>(Housekeeping, j => j.RunAsync(CancellationToken.None), "17 3 * * *",
+            new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+}

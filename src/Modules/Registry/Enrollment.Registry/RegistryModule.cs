@@ -1,0 +1,30 @@
+using Enrollment.BuildingBlocks.Admin;
+using Enrollment.BuildingBlocks.GraphQL;
+using Enrollment.BuildingBlocks.Persistence;
+using Enrollment.BuildingBlocks.Security;
+using Enrollment.BuildingBlocks.Validation;
+using Enrollment.Registry.Contracts;
+using Enrollment.Registry.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Registry;
+
+/// <summary>Applicants, children, the population registry port and the application lifecycle.</summary>
+public static class RegistryModule
+{
+    public static IServiceCollection AddRegistryModule(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.AddModuleDbContext<RegistryDbContext, RegistrySqliteDbContext, RegistryPostgresDbContext>(database, RegistryContracts.Module);
+        services.AddModuleGraphQL(typeof(RegistryModule).Assembly);
+        services.AddValidators(typeof(RegistryModule).Assembly);
+        services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("db:" + RegistryContracts.Module);
+        services.AddSingleton(new AdminMenuItem("/admin/registry", "Menu", typeof(RegistryResources), [Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.SchoolAdmin], 30));
+        return services;
+    }
+
+    public static WebApplication MapRegistryModule(this WebApplication app) => app;
+}
+
+/// <summary>Marker for this module's UI strings.</summary>
+internal sealed class RegistryResources;

@@ -1,0 +1,39 @@
+using Enrollment.BuildingBlocks.Admin;
+using Enrollment.BuildingBlocks.GraphQL;
+using Enrollment.BuildingBlocks.Persistence;
+using Enrollment.BuildingBlocks.Security;
+using Enrollment.BuildingBlocks.Validation;
+using Enrollment.Reporting.Contracts;
+using Enrollment.Reporting.Data;
+using Enrollment.Reporting.Features;
+using Hangfire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Reporting;
+
+/// <summary>Open data, ministry reports, dashboards, exports and ad-hoc analytics.</summary>
+public static class ReportingModule
+{
+    public static IServiceCollection AddReportingModule(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.AddModuleDbContext<ReportingDbContext, ReportingSqliteDbContext, ReportingPostgresDbContext>(database, ReportingContracts.Module);
+        services.AddModuleGraphQL(typeof(ReportingModule).Assembly);
+        services.AddValidators(typeof(ReportingModule).Assembly);
+        services.AddScoped<RefreshOpenDataJob>();
+        services.AddHealthChecks().AddDbContextCheck<ReportingDbContext>("db:" + ReportingContracts.Module);
+        services.AddSingleton(new AdminMenuItem("/admin/reporting", "Menu", typeof(ReportingResources), Roles.Staff, 50));
+        return services;
+    }
+
+    public static WebApplication MapReportingModule(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RefreshOpenDataJob>(
+            RefreshOpenDataJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(),
+            new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+        return app;
+    }
+}
+
+/// <summary>Marker for this module's UI strings.</summary>
+internal sealed class ReportingResources;

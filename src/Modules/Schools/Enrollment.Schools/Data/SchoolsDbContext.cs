@@ -1,0 +1,97 @@
+using Enrollment.BuildingBlocks.Persistence;
+using Enrollment.Schools.Contracts;
+using Enrollment.Schools.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Schools.Data;
+
+internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<Settlement> Settlements => Set<Settlement>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<MicrodistrictRule> MicrodistrictRules => Set<MicrodistrictRule>();
+    public DbSet<MicrodistrictPolygon> MicrodistrictPolygons => Set<MicrodistrictPolygon>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        ModuleConventions.Apply(configurationBuilder, this);
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Region>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.NameKy).HasMaxLength(200);
+            e.Property(x => x.NameRu).HasMaxLength(200);
+        });
+        b.Entity<District>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.RegionCode).HasMaxLength(16);
+            e.Property(x => x.NameKy).HasMaxLength(200);
+            e.Property(x => x.NameRu).HasMaxLength(200);
+            e.HasIndex(x => x.RegionCode);
+            e.HasOne<Region>().WithMany().HasForeignKey(x => x.RegionCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Settlement>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.NameKy).HasMaxLength(200);
+            e.Property(x => x.NameRu).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.HasIndex(x => x.DistrictCode);
+            e.HasOne<District>().WithMany().HasForeignKey(x => x.DistrictCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<School>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.RegionCode).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.SettlementCode).HasMaxLength(16);
+            e.Property(x => x.NameKy).HasMaxLength(300);
+            e.Property(x => x.NameRu).HasMaxLength(300);
+            e.Property(x => x.Address).HasMaxLength(300);
+            e.Property(x => x.Type).HasMaxLength(16);
+            e.Property(x => x.Languages).HasMaxLength(32);
+            e.Property(x => x.NonParticipationReason).HasMaxLength(32);
+            e.Ignore(x => x.LanguageList);
+            e.HasIndex(x => x.DistrictCode);
+            e.HasIndex(x => x.RegionCode);
+            e.HasIndex(x => x.SettlementCode);
+            e.HasOne<District>().WithMany().HasForeignKey(x => x.DistrictCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Settlement>().WithMany().HasForeignKey(x => x.SettlementCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<MicrodistrictRule>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.Property(x => x.SettlementCode).HasMaxLength(16);
+            e.Property(x => x.Street).HasMaxLength(200);
+            e.Property(x => x.HouseSet).HasMaxLength(2000);
+            e.HasIndex(x => x.SchoolCode);
+            e.HasIndex(x => new { x.SettlementCode, x.Street });
+            e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolCode).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<MicrodistrictPolygon>(e =>
+        {
+            e.HasKey(x => x.SchoolCode);
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.HasOne<School>().WithOne().HasForeignKey<MicrodistrictPolygon>(x => x.SchoolCode).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.ApplyModuleNaming(this, SchoolsContracts.Module);
+    }
+}
+
+internal sealed class SchoolsSqliteDbContext(DbContextOptions<SchoolsSqliteDbContext> options) : SchoolsDbContext(options);
+
+internal sealed class SchoolsPostgresDbContext(DbContextOptions<SchoolsPostgresDbContext> options) : SchoolsDbContext(options);
+
+internal sealed class SchoolsSqliteDesignTimeFactory() : DesignTimeFactory<SchoolsSqliteDbContext>(DatabaseProvider.Sqlite, SchoolsContracts.Module);
+
+internal sealed class SchoolsPostgresDesignTimeFactory() : DesignTimeFactory<SchoolsPostgresDbContext>(DatabaseProvider.Postgres, SchoolsContracts.Module);

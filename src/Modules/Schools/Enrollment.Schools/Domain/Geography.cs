@@ -1,0 +1,78 @@
+namespace Enrollment.Schools.Domain;
+
+internal sealed class Region
+{
+    public required string Code { get; init; }
+    public required string NameKy { get; set; }
+    public required string NameRu { get; set; }
+    public bool IsCity { get; set; }
+}
+
+internal sealed class District
+{
+    public required string Code { get; init; }
+    public required string RegionCode { get; set; }
+    public required string NameKy { get; set; }
+    public required string NameRu { get; set; }
+}
+
+internal sealed class Settlement
+{
+    public required string Code { get; init; }
+    public required string DistrictCode { get; set; }
+    public required string NameKy { get; set; }
+    public required string NameRu { get; set; }
+    public required string Kind { get; set; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+}
+
+internal static class SchoolTypes
+{
+    public const string State = "State";
+    public const string Municipal = "Municipal";
+}
+
+/// <summary>Why a listed school cannot be chosen in the campaign.</summary>
+internal static class NonParticipationReasons
+{
+    public static readonly IReadOnlyList<string> All = ["Lyceum", "SpecialPmpk", "Boarding", "Evening", "Music"];
+}
+
+internal sealed class School
+{
+    public required string Code { get; init; }
+    public required string RegionCode { get; set; }
+    public required string DistrictCode { get; set; }
+    public required string SettlementCode { get; set; }
+    public required string NameKy { get; set; }
+    public required string NameRu { get; set; }
+    public required string Address { get; set; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+    public required string Type { get; set; }
+
+    /// <summary>Language codes of instruction, comma-separated in storage ("ky,ru").</summary>
+    public required string Languages { get; set; }
+    public bool ParticipatesInEnrollment { get; set; }
+    public string? NonParticipationReason { get; set; }
+
+    public IReadOnlyList<string> LanguageList => Languages.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>One address rule of a school's micro-district: settlement + street + house-number set.</summary>
+internal sealed class MicrodistrictRule
+{
+    public Guid Id { get; init; }
+    public required string SchoolCode { get; set; }
+    public required string SettlementCode { get; set; }
+    public required string Street { get; set; }
+    public required string HouseSet { get; set; }
+}
+
+/// <summary>A school's micro-district on the map (GeoJSON geometry, lon/lat).</summary>
+internal sealed class MicrodistrictPolygon
+{
+    public required string SchoolCode { get; init; }
+    public required string GeoJson { get; set; }
+}

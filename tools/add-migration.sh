@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Adds a migration to one module for both providers.
+# Usage: tools/add-migration.sh <Module|Host> <MigrationName>
+#   e.g. tools/add-migration.sh Schools AddSchoolHistory
+set -euo pipefail
+module=$1; name=$2
+cd "$(dirname "$0")/.."
+if [ "$module" = "Host" ]; then
+  project=src/Host/Enrollment.Host.csproj; context=Auth; dir=Auth/Migrations
+else
+  project=src/Modules/$module/Enrollment.$module/Enrollment.$module.csproj; context=$module; dir=Data/Migrations
+fi
+dotnet build "$project" -v q -nologo >/dev/null
+for provider in Sqlite Postgres; do
+  dotnet ef migrations add "$name" --no-build --project "$project" --startup-project "$project" \
+    --context "${context}${provider}DbContext" --output-dir "$dir/$provider" --namespace "Enrollment.${module}.${dir//\//.}.$provider"
+done

@@ -292,8 +292,9 @@ internal static class StreetNameNormalizer
 
         if (char.IsLetter(c))
         {
+            // Classify after lower-casing: the Kelvin sign lower-cases to ASCII 'k', which is Latin.
             mapped = char.ToLowerInvariant(c);
-            script = mapped is >= '\u00C0' and <= '\u024F' ? Script.Latin : Script.Other;
+            script = mapped is (>= 'a' and <= 'z') or (>= '\u00C0' and <= '\u024F') ? Script.Latin : Script.Other;
             return CharKind.Letter;
         }
 

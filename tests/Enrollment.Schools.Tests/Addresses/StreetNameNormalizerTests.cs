@@ -160,6 +160,16 @@ public sealed class StreetNameNormalizerTests
         Assert.Equal("ленина", StreetNameNormalizer.Normalize("Ле\u00ADнина")); // soft hyphen is invisible
     }
 
+    [Theory]
+    [InlineData("ул. Кара-Ул", "кара-ул")]
+    [InlineData("Кара-Ул көчөсү", "кара-ул")]
+    [InlineData("Пр-Мира", "пр-мира")]
+    [InlineData("5-мкр", "мкр 5")]
+    public void A_type_word_hyphenated_to_a_name_is_part_of_the_name(string spelling, string key)
+    {
+        Assert.Equal(key, StreetNameNormalizer.Normalize(spelling));
+    }
+
     [Fact]
     public void Initials_and_middle_type_words_are_kept()
     {
@@ -171,5 +181,17 @@ public sealed class StreetNameNormalizerTests
     {
         string key = StreetNameNormalizer.Normalize("ул. Ленина");
         Assert.Same(key, StreetNameNormalizer.Normalize(key));
+    }
+
+    [Fact]
+    public void Fast_cyrillic_lower_casing_agrees_with_the_invariant_culture()
+    {
+        for (char c = '\u0400'; c <= '\u04FF'; c++)
+        {
+            if (char.IsLetter(c))
+            {
+                Assert.Equal(char.ToLowerInvariant(c), StreetNameNormalizer.CyrillicToLower(c));
+            }
+        }
     }
 }

@@ -221,12 +221,12 @@ internal readonly struct HouseNumber : IEquatable<HouseNumber>
     {
         if (c is >= '\u0400' and <= '\u04FF')
         {
-            if (!char.IsLetter(c))
+            if (c is >= '\u0482' and <= '\u0489')
             {
                 return '\0';
             }
 
-            char lower = char.ToLowerInvariant(c);
+            char lower = StreetNameNormalizer.CyrillicToLower(c);
             return lower == 'ё' ? 'е' : lower;
         }
 

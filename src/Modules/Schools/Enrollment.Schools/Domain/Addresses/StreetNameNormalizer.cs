@@ -89,13 +89,13 @@ internal static class StreetNameNormalizer
         char[]? rentedOutput = null;
         Token[]? rentedTokens = null;
         Span<char> chars = n <= StackThreshold
-            ? stackalloc char[StackThreshold]
+            ? stackalloc char[n]
             : (rentedChars = ArrayPool<char>.Shared.Rent(n));
         Span<Token> tokens = n <= StackThreshold
-            ? stackalloc Token[StackThreshold]
+            ? stackalloc Token[n]
             : (rentedTokens = ArrayPool<Token>.Shared.Rent(n));
         Span<char> output = n <= StackThreshold
-            ? stackalloc char[(2 * StackThreshold) + 8]
+            ? stackalloc char[(2 * n) + 8]
             : (rentedOutput = ArrayPool<char>.Shared.Rent((2 * n) + 8));
         try
         {
@@ -251,13 +251,13 @@ internal static class StreetNameNormalizer
 
         if (c is >= '\u0400' and <= '\u04FF')
         {
-            if (!char.IsLetter(c))
+            if (c is >= '\u0482' and <= '\u0489')
             {
-                // U+0483..U+0489 are combining marks; U+0482 is a symbol.
-                return c is >= '\u0483' and <= '\u0489' ? CharKind.Drop : CharKind.Separator;
+                // U+0483..U+0489 are combining marks; U+0482 is a symbol; every other code point of the block is a letter.
+                return c == '\u0482' ? CharKind.Separator : CharKind.Drop;
             }
 
-            char lower = char.ToLowerInvariant(c);
+            char lower = CyrillicToLower(c);
             mapped = lower switch
             {
                 'ё' => 'е',
@@ -300,6 +300,20 @@ internal static class StreetNameNormalizer
 
         return CharKind.Separator;
     }
+
+    /// <summary>
+    /// Lower case of a letter of the Cyrillic block U+0400..U+04FF, computed without the culture machinery
+    /// (char.ToLowerInvariant goes through ICU for non-ASCII characters, which is far slower).
+    /// </summary>
+    internal static char CyrillicToLower(char c) => c switch
+    {
+        >= '\u0410' and <= '\u042F' => (char)(c + 0x20),
+        >= '\u0400' and <= '\u040F' => (char)(c + 0x50),
+        '\u04C0' => '\u04CF',
+        >= '\u04C1' and <= '\u04CE' => (c & 1) == 1 ? (char)(c + 1) : c,
+        >= '\u0460' and <= '\u0481' or >= '\u048A' and <= '\u04BF' or >= '\u04D0' and <= '\u04FF' => (char)(c | 1),
+        _ => c,
+    };
 
     /// <summary>The Cyrillic letter a lower-case Latin letter is mistaken for, or '\0'.</summary>
     internal static char CyrillicLookalike(char latinLower) => latinLower switch
@@ -377,7 +391,7 @@ internal static class StreetNameNormalizer
             }
 
             type = WordTypeOf(Text(chars, tokens[start]));
-            if (type == WordType.None)
+            if (type == WordType.None || (start + 1 < end && HyphenatedToWord(tokens, start, start + 1)))
             {
                 break;
             }
@@ -397,7 +411,7 @@ internal static class StreetNameNormalizer
             }
 
             type = WordTypeOf(Text(chars, tokens[end - 1]));
-            if (type == WordType.None)
+            if (type == WordType.None || (end - 2 >= start && HyphenatedToWord(tokens, end - 1, end - 2)))
             {
                 break;
             }
@@ -442,7 +456,13 @@ internal static class StreetNameNormalizer
 
             if (o > 0)
             {
-                Join join = fallback && j > 0 ? tokens[j - 1].JoinNext : Join.None;
+                // Hyphens become spaces ("Ала-Тоо" = "Ала Тоо"), except around a type word kept as part of a name
+                // ("Кара-Ул"), so that normalizing the key again does not strip it.
+                Join join = j > start && (fallback
+                    || WordTypeOf(Text(chars, tokens[j - 1])) != WordType.None
+                    || WordTypeOf(Text(chars, token)) != WordType.None)
+                    ? tokens[j - 1].JoinNext
+                    : Join.None;
                 output[o++] = join switch
                 {
                     Join.Hyphen => '-',
@@ -469,6 +489,13 @@ internal static class StreetNameNormalizer
 
         return o;
     }
+
+    /// <summary>
+    /// True when the type word at <paramref name="typeIndex"/> is hyphen- or slash-joined to the word (not a number) at
+    /// <paramref name="neighbour"/>: it is then part of a name ("Кара-Ул"), not a street type ("5-мкр" is still a type).
+    /// </summary>
+    private static bool HyphenatedToWord(ReadOnlySpan<Token> tokens, int typeIndex, int neighbour) =>
+        tokens[Math.Min(typeIndex, neighbour)].JoinNext is Join.Hyphen or Join.Slash && !tokens[neighbour].IsDigits;
 
     private static ReadOnlySpan<char> Text(ReadOnlySpan<char> chars, in Token token) =>
         chars.Slice(token.Start, token.Length);

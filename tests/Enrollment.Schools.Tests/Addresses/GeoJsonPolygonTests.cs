@@ -146,6 +146,26 @@ public sealed class GeoJsonPolygonTests
         Assert.Contains("hole 1", problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Hole_crossing_the_outer_ring_is_reported()
+    {
+        GeoJsonPolygon polygon = Read("""
+            {"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[3,1],[5,1],[5,2],[3,2],[3,1]]]}
+            """);
+        GeoJsonProblem problem = Assert.Single(polygon.Validate());
+        Assert.Equal(GeoJsonProblemKind.RingsCross, problem.Kind);
+    }
+
+    [Fact]
+    public void Hole_outside_the_outer_ring_is_reported()
+    {
+        GeoJsonPolygon polygon = Read("""
+            {"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[6,6],[7,6],[7,7],[6,7],[6,6]]]}
+            """);
+        GeoJsonProblem problem = Assert.Single(polygon.Validate());
+        Assert.Equal(GeoJsonProblemKind.HoleOutsideOuterRing, problem.Kind);
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("not json", "not valid JSON")]

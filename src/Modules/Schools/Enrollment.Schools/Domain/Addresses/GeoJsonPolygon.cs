@@ -22,6 +22,12 @@ internal enum GeoJsonProblemKind
     RingNotClosed,
     CoordinateOutOfRange,
     SelfIntersection,
+
+    /// <summary>Edges of two rings of one polygon cross (touching at a point is allowed).</summary>
+    RingsCross,
+
+    /// <summary>A hole lies outside its outer ring.</summary>
+    HoleOutsideOuterRing,
 }
 
 /// <summary>A problem of one ring: <paramref name="Polygon"/> is the index in a MultiPolygon (0 for a Polygon),
@@ -102,6 +108,11 @@ internal sealed class GeoJsonPolygon
             throw new ArgumentException("A polygon needs an outer ring.", nameof(rings));
         }
 
+        if (rings.Any(r => r.Count == 0))
+        {
+            throw new ArgumentException("A ring needs at least one position.", nameof(rings));
+        }
+
         var converted = rings
             .Select(r => new Ring(r.Select(p => p.Latitude).ToArray(), r.Select(p => p.Longitude).ToArray()))
             .ToArray();
@@ -138,6 +149,8 @@ internal sealed class GeoJsonPolygon
             {
                 ValidateRing(rings[r], p, r, problems);
             }
+
+            ValidateHoles(rings, p, problems);
         }
 
         return problems;
@@ -189,6 +202,74 @@ internal sealed class GeoJsonPolygon
                 index,
                 string.Create(CultureInfo.InvariantCulture, $"{where}: intersects itself (edge {first} crosses edge {second}).")));
         }
+    }
+
+    private static void ValidateHoles(Ring[] rings, int polygon, List<GeoJsonProblem> problems)
+    {
+        for (int r = 1; r < rings.Length; r++)
+        {
+            bool crossesOuter = false;
+            for (int other = 0; other < r; other++)
+            {
+                if (RingsCross(rings[r], rings[other]))
+                {
+                    crossesOuter |= other == 0;
+                    string what = other == 0
+                        ? "the outer ring"
+                        : string.Create(CultureInfo.InvariantCulture, $"hole {other}");
+                    problems.Add(new GeoJsonProblem(
+                        GeoJsonProblemKind.RingsCross,
+                        polygon,
+                        r,
+                        string.Create(CultureInfo.InvariantCulture, $"Polygon {polygon}, hole {r}: crosses {what}.")));
+                }
+            }
+
+            Ring hole = rings[r];
+            if (!crossesOuter && !rings[0].Crossings(hole.Lat[0], hole.Lon[0]))
+            {
+                problems.Add(new GeoJsonProblem(
+                    GeoJsonProblemKind.HoleOutsideOuterRing,
+                    polygon,
+                    r,
+                    string.Create(CultureInfo.InvariantCulture, $"Polygon {polygon}, hole {r}: lies outside the outer ring.")));
+            }
+        }
+    }
+
+    /// <summary>True when an edge of one ring properly crosses an edge of the other (O(n·m)).</summary>
+    private static bool RingsCross(Ring a, Ring b)
+    {
+        if (!a.Bounds.Intersects(b.Bounds))
+        {
+            return false;
+        }
+
+        int n = a.Lat.Length;
+        int m = b.Lat.Length;
+        for (int i = 0; i < n; i++)
+        {
+            int i2 = (i + 1) % n;
+            for (int j = 0; j < m; j++)
+            {
+                int j2 = (j + 1) % m;
+                if (ProperlyCross(a.Lon[i], a.Lat[i], a.Lon[i2], a.Lat[i2], b.Lon[j], b.Lat[j], b.Lon[j2], b.Lat[j2]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ProperlyCross(double ax, double ay, double bx, double by, double cx, double cy, double dx, double dy)
+    {
+        int o1 = Orientation(ax, ay, bx, by, cx, cy);
+        int o2 = Orientation(ax, ay, bx, by, dx, dy);
+        int o3 = Orientation(cx, cy, dx, dy, ax, ay);
+        int o4 = Orientation(cx, cy, dx, dy, bx, by);
+        return o1 * o2 < 0 && o3 * o4 < 0;
     }
 
     /// <summary>First pair of non-adjacent edges that touch or cross (O(n²)), or null.</summary>

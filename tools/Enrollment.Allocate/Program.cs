@@ -1,1 +1,3 @@
-Console.WriteLine("todo");
+using Enrollment.Allocate;
+
+return AllocateCommand.Run(args, Console.Out, Console.Error);

@@ -412,22 +412,29 @@ internal sealed partial class Builder
             new("analyst", "Demo-Analyst-2026!", "Analyst", null, null, null),
         };
 
-        // Parents: the first adults who are linked to an eligible child with a birth certificate and who have a passport.
+        // Parents: the first adults with a passport linked to an eligible child with a birth certificate.
         var byPin = new Dictionary<string, PersonGen>(StringComparer.Ordinal);
         foreach (var p in _persons)
         {
             byPin[p.Pin] = p;
         }
 
+        // One parent per family: a child already covered by a chosen parent excludes the other parent.
         var chosen = new List<string>();
+        var coveredChildren = new HashSet<string>(StringComparer.Ordinal);
         foreach (var link in _links)
         {
             var parent = byPin[link.ParentPin];
             var child = byPin[link.ChildPin];
-            if (chosen.Count < 3 && !chosen.Contains(link.ParentPin) && link.Relation != "LegalRepresentative"
+            if (chosen.Count < 3 && !coveredChildren.Contains(link.ChildPin) && link.Relation != "LegalRepresentative"
                 && parent.Passport is not null && child.BirthCertificate is not null && child.BirthDate >= EligibleFrom)
             {
                 chosen.Add(link.ParentPin);
+            }
+
+            if (chosen.Contains(link.ParentPin))
+            {
+                coveredChildren.Add(link.ChildPin);
             }
         }
 

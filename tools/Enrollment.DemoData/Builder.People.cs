@@ -23,6 +23,7 @@ internal sealed partial class Builder
     private readonly List<DemoPriorityDocument> _documents = [];
     private readonly Dictionary<long, int> _pinSerials = [];
     private readonly HashSet<string> _emails = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _latin = new(StringComparer.Ordinal);
     private readonly List<(int School, int Street, List<string> Houses)> _overlapRequests = [];
     private readonly Dictionary<(int School, int Street), int> _overlapIndex = [];
     private int _birthCertificateSerial;
@@ -99,7 +100,9 @@ internal sealed partial class Builder
         }
 
         var h = _households.Count;
-        var reserved = _tiny ? 3 : 0; // the first tiny households are kept ordinary (spelling variants, parent accounts)
+        // The first tiny households are kept ordinary (they carry spelling variants and parent accounts).
+        // Overlap households are planted at 0.35 %: other families at the same house number join them, giving about 0.5 %.
+        var reserved = _tiny ? 3 : 0;
         if (_tiny)
         {
             _households[0].PreferredStreet = st => st.Type == StreetType.Avenue;
@@ -110,7 +113,7 @@ internal sealed partial class Builder
         bool Free(int i) => i >= reserved && _households[i].Kind == AddressKind.Normal && !_households[i].OverAge
             && !_households[i].LegalRepresentative;
 
-        Mark(rng, Math.Max(1, Rate(0.005, h)), i => Free(i) && _settlements[_households[i].Settlement].Participating.Count >= 2,
+        Mark(rng, Math.Max(1, Rate(0.0035, h)), i => Free(i) && _settlements[_households[i].Settlement].Participating.Count >= 2,
             i => _households[i].Kind = AddressKind.Overlap);
         Mark(rng, Math.Max(1, Rate(0.0025, h)), Free, i => _households[i].Kind = AddressKind.GapHouse);
         Mark(rng, Math.Max(1, Rate(0.0025, h)), Free, i => _households[i].Kind = AddressKind.GapStreet);
@@ -427,19 +430,33 @@ internal sealed partial class Builder
 
     private string NewEmail(Prng rng, string first, string last, DateOnly birth)
     {
-        var local = rng.Next(3) switch
+        var f = Latin(first);
+        var l = Latin(last);
+        var local = rng.Next(4) switch
         {
-            0 => NamePools.Translit(first) + "." + NamePools.Translit(last),
-            1 => NamePools.Translit(first) + NamePools.Translit(last) + (birth.Year % 100).ToString("00", Inv),
-            _ => NamePools.Translit(last) + "_" + NamePools.Translit(first)[..1] + rng.Between(1, 999).ToString(Inv),
+            0 => f + "." + l + (birth.Year % 100).ToString("00", Inv),
+            1 => f + l + rng.Between(1, 999).ToString(Inv),
+            2 => l + "_" + f[..1] + rng.Between(1, 999).ToString(Inv),
+            _ => f + "_" + rng.Between(1000, 9999).ToString(Inv),
         };
         var email = local + "@" + rng.Pick(MailDomains);
-        for (var n = 2; !_emails.Add(email); n++)
+        while (!_emails.Add(email))
         {
-            email = local + n.ToString(Inv) + "@" + rng.Pick(MailDomains);
+            local += rng.Between(0, 9).ToString(Inv);
+            email = local + "@" + rng.Pick(MailDomains);
         }
 
         return email;
+    }
+
+    private string Latin(string cyrillic)
+    {
+        if (!_latin.TryGetValue(cyrillic, out var latin))
+        {
+            _latin[cyrillic] = latin = NamePools.Translit(cyrillic);
+        }
+
+        return latin;
     }
 
     // ---------------------------------------------------------------- documents

@@ -22,6 +22,12 @@ internal static class CommonRules
         }
 
         Assert.Equal(d.Accounts.Count, d.Accounts.Select(a => a.UserName).Distinct(StringComparer.Ordinal).Count());
+
+        // The parent accounts belong to three different families.
+        var families = d.Accounts.Where(a => a.Role == "Parent")
+            .Select(a => d.ParentLinks.Where(l => l.ParentPin == a.Pin).Select(l => l.ChildPin).ToArray())
+            .ToArray();
+        Assert.Equal(families.Sum(f => f.Length), families.SelectMany(f => f).Distinct(StringComparer.Ordinal).Count());
     }
 
     public static void PasswordsMeetPolicy(DemoDataset d) => Assert.All(d.Accounts, a =>

@@ -12,9 +12,8 @@ public sealed class TinyProfileTests
         Assert.Equal(3, Tiny.Settlements.Count);
         Assert.Equal(8, Tiny.Schools.Count);
         Assert.InRange(Tiny.Schools.Count(s => !s.ParticipatesInEnrollment), 1, 2);
-        var children = Tiny.Persons.Count(p => p.BirthCertificateNumber is not null || p.PassportNumber is null && p.BirthDate.Year >= 2017);
-        Assert.InRange(Tiny.ParentLinks.Select(l => l.ChildPin).Distinct().Count(), 55, 65);
-        Assert.True(children > 0);
+        Assert.Equal(60, Tiny.ParentLinks.Select(l => l.ChildPin).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(Tiny.Schools, s => Assert.Equal(Tiny.Regions[0].Code, Tiny.Districts.Single(d => d.Code == s.DistrictCode).RegionCode));
     }
 
     [Fact]

@@ -412,29 +412,36 @@ internal sealed partial class Builder
             new("analyst", "Demo-Analyst-2026!", "Analyst", null, null, null),
         };
 
-        // Parents: the first adults with a passport linked to an eligible child with a birth certificate.
+        // Parents: the first adults with a passport linked (as mother or father) to an eligible child with a birth
+        // certificate; one parent per family (a parent sharing a child with an already chosen parent is skipped).
         var byPin = new Dictionary<string, PersonGen>(StringComparer.Ordinal);
         foreach (var p in _persons)
         {
             byPin[p.Pin] = p;
         }
 
-        // One parent per family: a child already covered by a chosen parent excludes the other parent.
         var chosen = new List<string>();
         var coveredChildren = new HashSet<string>(StringComparer.Ordinal);
         foreach (var link in _links)
         {
-            var parent = byPin[link.ParentPin];
-            var child = byPin[link.ChildPin];
-            if (chosen.Count < 3 && !coveredChildren.Contains(link.ChildPin) && link.Relation != "LegalRepresentative"
-                && parent.Passport is not null && child.BirthCertificate is not null && child.BirthDate >= EligibleFrom)
+            if (chosen.Count == 3)
             {
-                chosen.Add(link.ParentPin);
+                break;
             }
 
-            if (chosen.Contains(link.ParentPin))
+            var parent = byPin[link.ParentPin];
+            var child = byPin[link.ChildPin];
+            if (chosen.Contains(link.ParentPin) || link.Relation == "LegalRepresentative" || parent.Passport is null
+                || child.BirthCertificate is null || child.BirthDate < EligibleFrom)
             {
-                coveredChildren.Add(link.ChildPin);
+                continue;
+            }
+
+            var children = _links.Where(l => l.ParentPin == link.ParentPin).Select(l => l.ChildPin).ToArray();
+            if (!children.Any(coveredChildren.Contains))
+            {
+                chosen.Add(link.ParentPin);
+                coveredChildren.UnionWith(children);
             }
         }
 

@@ -35,3 +35,17 @@ public sealed class HouseSetTests
     public void Apportion_distributes_the_exact_total() =>
         Assert.Equal(100, Builder.Apportion(100, [1.0, 2.0, 3.3, 0.1]).Sum());
 }
+
+public sealed class NamePoolTests
+{
+    [Theory]
+    [InlineData("Нурлан", 'M', "Нурланович")]
+    [InlineData("Нурлан", 'F', "Нурлановна")]
+    [InlineData("Сергей", 'M', "Сергеевич")]
+    [InlineData("Николай", 'F', "Николаевна")]
+    [InlineData("Игорь", 'M', "Игоревич")]
+    [InlineData("Дмитрий", 'F', "Дмитриевна")]
+    [InlineData("Евгений", 'M', "Евгеньевич")]
+    public void Patronymic_is_formed_by_russian_rules(string father, char sex, string expected) =>
+        Assert.Equal(expected, NamePools.Patronymic(father, sex));
+}

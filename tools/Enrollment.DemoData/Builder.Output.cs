@@ -282,8 +282,10 @@ internal sealed partial class Builder
         foreach (var sc in _schools)
         {
             var s = _settlements[sc.Settlement];
-            numbers[s.NameRu] = numbers.TryGetValue(s.NameRu, out var n) ? n + 1 : 1;
-            var number = numbers[s.NameRu].ToString(Inv);
+            // Bishkek numbers its schools city-wide across its four district settlements; elsewhere per settlement.
+            var key = s.Kind == "City" ? s.NameRu : s.Code;
+            numbers[key] = numbers.TryGetValue(key, out var n) ? n + 1 : 1;
+            var number = numbers[key].ToString(Inv);
             var (nameRu, nameKy) = SchoolName(rng, sc, s, number);
 
             int street;
@@ -367,12 +369,12 @@ internal sealed partial class Builder
         var hasRu = rng.Chance(ruP);
         var hasUz = rng.Chance(s.Kind == "Village" ? uz * 0.9 : uz);
         var hasKy = true;
-        if (hasRu && rng.Chance((ru * 1.2) + (s.Kind == "City" ? 0.05 : 0)))
+        if (hasRu && rng.Chance((ru * 1.5) + (s.Kind == "City" ? 0.1 : 0)))
         {
             hasKy = false;
         }
 
-        if (hasUz && !hasRu && rng.Chance(0.4))
+        if (hasUz && !hasRu && rng.Chance(0.2))
         {
             hasKy = false;
         }

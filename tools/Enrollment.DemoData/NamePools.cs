@@ -158,7 +158,7 @@ internal static class NamePools
         {
             "Дмитрий" => f ? "Дмитриевна" : "Дмитриевич",
             "Евгений" => f ? "Евгеньевна" : "Евгеньевич",
-            _ when father.EndsWith('й') => father[..^1] + (f ? "евна" : "евич"),
+            _ when father.EndsWith('й') || father.EndsWith('ь') => father[..^1] + (f ? "евна" : "евич"),
             _ => father + (f ? "овна" : "ович"),
         };
     }

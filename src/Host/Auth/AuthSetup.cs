@@ -1,6 +1,7 @@
 using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.BuildingBlocks.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
 
@@ -22,6 +23,14 @@ internal static class AuthSetup
         services.AddSingleton(key);
         services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module);
         services.AddScoped<TokenService>();
+        services.AddTransient<TokenPairType>();
+        services.AddTransient<ViewerType>();
+        services.AddSingleton<AuthContributor>();
+        services.AddSingleton<Enrollment.BuildingBlocks.GraphQL.IQueryContributor>(sp => sp.GetRequiredService<AuthContributor>());
+        services.AddSingleton<Enrollment.BuildingBlocks.GraphQL.IMutationContributor>(sp => sp.GetRequiredService<AuthContributor>());
+        services.AddDataProtection()
+            .SetApplicationName("Enrollment")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataDirectory, "keys")));
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {

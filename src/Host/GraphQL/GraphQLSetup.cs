@@ -19,7 +19,7 @@ internal static class GraphQLSetup
         services.AddSingleton<AliasLimitRule>();
         services.AddGraphQL(b => b
             .AddSchema<AppSchema>()
-            .AddSystemTextJson()
+            .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All))
             // Module handlers share a scoped DbContext: run sibling query fields one after another.
             .AddExecutionStrategy<SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
             .AddComplexityAnalyzer(c =>

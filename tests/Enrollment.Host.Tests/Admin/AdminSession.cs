@@ -1,0 +1,35 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Enrollment.Host.Tests.Admin;
+
+/// <summary>Signs in through the real sign-in form (antiforgery token and cookie included).</summary>
+public static partial class AdminSession
+{
+    public static HttpClient NewClient(this WebApplicationFactory<Program> factory) =>
+        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string userName, string password)
+    {
+        var form = await client.GetStringAsync("/admin/account/login");
+        var token = Token().Match(form).Groups[1].Value;
+        return await client.PostAsync("/admin/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = userName,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static async Task<HttpClient> SignedInAsync(this WebApplicationFactory<Program> factory, string userName, string password)
+    {
+        var client = factory.NewClient();
+        var response = await client.SignInAsync(userName, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}

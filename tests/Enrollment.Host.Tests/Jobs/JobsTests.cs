@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Enrollment.Host.Auth;
+using Enrollment.Host.Jobs;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Host.Tests.Jobs;
+
+/// <summary>A host with a running Hangfire server (its own database and job storage).</summary>
+public sealed class JobServerFactory : EnrollmentFactory
+{
+    protected override bool RunJobServer => true;
+}
+
+[Collection(HostCollection.Name)]
+public sealed class JobsTests : IClassFixture<JobServerFactory>
+{
+    private readonly JobServerFactory _factory;
+
+    public JobsTests(JobServerFactory factory)
+    {
+        _factory = factory;
+        _ = factory.Services; // start the host
+    }
+
+    [Fact]
+    public void Recurring_jobs_are_registered_with_their_schedules()
+    {
+        using var connection = _factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id, StringComparer.Ordinal);
+        Assert.Equal("17 3 * * *", jobs[RecurringJobs.Housekeeping].Cron);
+        Assert.Equal("Asia/Bishkek", jobs[RecurringJobs.Housekeeping].TimeZoneId);
+        Assert.Equal(Cron.Hourly(), jobs["reporting:refresh-open-data"].Cron);
+    }
+
+    [Fact]
+    public async Task Housekeeping_deletes_expired_refresh_tokens_when_triggered_through_hangfire()
+    {
+        var client = _factory.CreateClient();
+        await client.LoginAsync("ministry", "Demo-Ministry-2026!");
+        Guid expiredId;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            var user = db.Users.Single(u => u.UserName == "ministry");
+            expiredId = Guid.NewGuid();
+            db.RefreshTokens.Add(new RefreshToken
+            {
+                Id = expiredId, UserId = user.Id, TokenHash = new string('A', 64),
+                CreatedAt = DateTimeOffset.UtcNow.AddDays(-30), ExpiresAt = DateTimeOffset.UtcNow.AddDays(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var monitoring = _factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var succeededBefore = monitoring.SucceededListCount();
+        _factory.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringJobs.Housekeeping);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (monitoring.SucceededListCount() == succeededBefore && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(monitoring.SucceededListCount() > succeededBefore, "the housekeeping job did not run within 30 s");
+        using var check = _factory.Services.CreateScope();
+        var tokens = check.ServiceProvider.GetRequiredService<AuthDbContext>().RefreshTokens.ToList();
+        Assert.DoesNotContain(tokens, t => t.Id == expiredId);
+        Assert.NotEmpty(tokens); // the fresh token from the login above stays
+    }
+
+    [Fact]
+    public async Task Health_reports_every_module_database_and_the_job_storage()
+    {
+        var response = await _factory.CreateClient().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Healthy", body["status"]!.GetValue<string>());
+        var checks = body["checks"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(["db:allocation", "db:auth", "db:quotas", "db:registry", "db:reporting", "db:schools", "jobs:storage"], checks);
+    }
+}

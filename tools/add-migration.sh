@@ -15,3 +15,6 @@ for provider in Sqlite Postgres; do
   dotnet ef migrations add "$name" --no-build --project "$project" --startup-project "$project" \
     --context "${context}${provider}DbContext" --output-dir "$dir/$provider" --namespace "Enrollment.${module}.${dir//\//.}.$provider"
 done
+# Migrations are internal like everything else in a module (EF finds non-public migration types).
+grep -rl -E "^    (public )?partial class" --include=*.cs "$(dirname "$project")/$dir" \
+  | xargs sed -i -E 's/^    (public )?partial class /    internal partial class /'

@@ -32,6 +32,9 @@ internal static class InfrastructureSetup
             ];
         });
         services.AddProblemDetails();
+        // Write Cyrillic (Russian, Kyrgyz) as text in pages, not as numeric character references.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         return services;
     }
 

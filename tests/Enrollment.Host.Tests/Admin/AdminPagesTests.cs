@@ -36,7 +36,7 @@ public sealed class AdminPagesTests(EnrollmentFactory factory)
         var response = await factory.NewClient().SignInAsync("ministry", "wrong-password");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Неверное имя пользователя или пароль.", html, StringComparison.Ordinal);
+        Assert.True(html.Contains("Неверное имя пользователя или пароль.", StringComparison.Ordinal), html);
     }
 
     [Fact]

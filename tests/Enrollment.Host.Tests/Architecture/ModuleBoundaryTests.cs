@@ -99,7 +99,7 @@ public sealed class ModuleBoundaryTests
     }
 
     private static IEnumerable<string> InternalNamespaces(string module) =>
-        ["Domain", "Data", "Features", "GraphQL", "Areas", "Jobs", "Engine"].Select(folder => $"Enrollment.{module}.{folder}");
+        new[] { "Domain", "Data", "Features", "GraphQL", "Areas", "Jobs", "Engine" }.Select(folder => $"Enrollment.{module}.{folder}");
 
     private static string Describe(TestResult result) =>
         result.IsSuccessful ? "" : "Offending types: " + string.Join(", ", result.FailingTypeNames ?? []);

@@ -13,7 +13,7 @@ namespace Enrollment.Host.Auth.Migrations.Postgres
 {
     [DbContext(typeof(AuthPostgresDbContext))]
     [Migration("20261128102846_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Host.Auth.Migrations.Postgres
 {
     [DbContext(typeof(AuthPostgresDbContext))]
-    partial class AuthPostgresDbContextModelSnapshot : ModelSnapshot
+    internal partial class AuthPostgresDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

@@ -12,7 +12,7 @@ namespace Enrollment.Host.Auth.Migrations.Sqlite
 {
     [DbContext(typeof(AuthSqliteDbContext))]
     [Migration("20261128102839_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Host.Auth.Migrations.Sqlite
 {
     [DbContext(typeof(AuthSqliteDbContext))]
-    partial class AuthSqliteDbContextModelSnapshot : ModelSnapshot
+    internal partial class AuthSqliteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

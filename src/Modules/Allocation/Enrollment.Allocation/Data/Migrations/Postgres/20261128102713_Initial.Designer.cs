@@ -13,7 +13,7 @@ namespace Enrollment.Allocation.Data.Migrations.Postgres
 {
     [DbContext(typeof(AllocationPostgresDbContext))]
     [Migration("20261128102713_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,7 +12,7 @@ namespace Enrollment.Allocation.Data.Migrations.Sqlite
 {
     [DbContext(typeof(AllocationSqliteDbContext))]
     [Migration("20261128102707_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -13,7 +13,7 @@ namespace Enrollment.Quotas.Data.Migrations.Postgres
 {
     [DbContext(typeof(QuotasPostgresDbContext))]
     [Migration("20261128102642_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,7 +12,7 @@ namespace Enrollment.Quotas.Data.Migrations.Sqlite
 {
     [DbContext(typeof(QuotasSqliteDbContext))]
     [Migration("20261128102638_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -13,7 +13,7 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
 {
     [DbContext(typeof(RegistryPostgresDbContext))]
     [Migration("20261128102658_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,7 +12,7 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
 {
     [DbContext(typeof(RegistrySqliteDbContext))]
     [Migration("20261128102653_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

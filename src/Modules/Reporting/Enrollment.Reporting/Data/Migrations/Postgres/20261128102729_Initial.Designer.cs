@@ -13,7 +13,7 @@ namespace Enrollment.Reporting.Data.Migrations.Postgres
 {
     [DbContext(typeof(ReportingPostgresDbContext))]
     [Migration("20261128102729_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

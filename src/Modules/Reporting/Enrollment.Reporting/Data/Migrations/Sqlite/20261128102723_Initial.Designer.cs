@@ -11,7 +11,7 @@ namespace Enrollment.Reporting.Data.Migrations.Sqlite
 {
     [DbContext(typeof(ReportingSqliteDbContext))]
     [Migration("20261128102723_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

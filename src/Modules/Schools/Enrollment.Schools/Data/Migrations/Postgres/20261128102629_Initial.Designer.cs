@@ -13,7 +13,7 @@ namespace Enrollment.Schools.Data.Migrations.Postgres
 {
     [DbContext(typeof(SchoolsPostgresDbContext))]
     [Migration("20261128102629_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,7 +12,7 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SchoolsSqliteDbContext))]
     [Migration("20261128102624_Initial")]
-    partial class Initial
+    internal partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -26,8 +26,8 @@ internal sealed class ViewerType : ObjectGraphType<ICurrentUser>
         Description = "The signed-in user and the scope their queries are limited to.";
         Field<string>("userName").Resolve(c => c.Source.UserName);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("roles").Resolve(c => c.Source.Roles);
-        Field<string>("districtCode").Resolve(c => c.Source.DistrictCode);
-        Field<string>("schoolCode").Resolve(c => c.Source.SchoolCode);
+        Field<string>("districtCode", nullable: true).Resolve(c => c.Source.DistrictCode);
+        Field<string>("schoolCode", nullable: true).Resolve(c => c.Source.SchoolCode);
     }
 }
 

@@ -79,8 +79,16 @@ internal sealed class AuthorizationRule(GraphQLLimits limits) : ValidationRuleBa
     }
 }
 
-internal sealed class OnlyQueriesOverGetError(ValidationContext context, ASTNode node)
-    : ValidationError(context.Document.Source, "METHOD_NOT_ALLOWED", "Only queries may be sent with GET; use POST.", node);
+internal sealed class OnlyQueriesOverGetError : ValidationError
+{
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
+    public OnlyQueriesOverGetError(ValidationContext context, ASTNode node)
+        : base(context.Document.Source, MethodNotAllowed, "Only queries may be sent with GET; use POST.", node)
+    {
+        Code = MethodNotAllowed;
+    }
+}
 
 /// <summary>GET may only run queries (a mutation over GET gets 405).</summary>
 internal sealed class OnlyQueriesOverGetRule : ValidationRuleBase
@@ -108,7 +116,7 @@ internal sealed class AliasLimitRule(GraphQLLimits limits) : ValidationRuleBase
             if (field.Alias is not null && ++count == limits.MaxAliases + 1)
             {
                 ctx.ReportError(new ValidationError(ctx.Document.Source, "TOO_MANY_ALIASES",
-                    $"At most {limits.MaxAliases} aliases per request.", field));
+                    $"At most {limits.MaxAliases} aliases per request.", field) { Code = "TOO_MANY_ALIASES" });
             }
         }));
     }

@@ -16,7 +16,7 @@ internal static class AdminSetup
                 o.Conventions.AuthorizeFolder("/Admin/Users", AuthSetup.MinistryPolicy);
             })
             .AddViewLocalization()
-            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Resources.SharedResource)));
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "enrollment.af";

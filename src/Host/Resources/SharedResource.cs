@@ -1,4 +1,0 @@
-namespace Enrollment.Host.Resources;
-
-/// <summary>Marker for the Host's UI strings (Resources/SharedResource.*.resx via ResourcesPath "Resources").</summary>
-internal sealed class SharedResource;

@@ -53,10 +53,11 @@ internal static class InfrastructureSetup
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            // GraphiQL and the Hangfire dashboard (third-party UIs) need inline styles; everything else gets none.
+            // GraphiQL and the Hangfire dashboard (third-party UIs) need inline styles (GraphiQL's CSS also embeds its fonts
+            // as data: URLs); everything else gets none.
             var relaxed = context.Request.Path.StartsWithSegments("/graphql/ui") || context.Request.Path.StartsWithSegments("/admin/jobs");
             headers.ContentSecurityPolicy = relaxed
-                ? "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'"
+                ? "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'"
                 : "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
             await next();
         });

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Host.Auth;
-
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

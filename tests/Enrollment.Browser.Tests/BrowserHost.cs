@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Enrollment.Browser.Tests;
+
+/// <summary>
+/// The real host on Kestrel (dynamic port) over a fresh SQLite database seeded with the tiny demo profile, plus one
+/// headless Debian chromium. One per test class; each test opens its own browser context (own cookies).
+/// </summary>
+public sealed class BrowserHost : IAsyncLifetime, IAsyncDisposable
+{
+    private HostFactory? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public Uri BaseUri => new(BaseUrl);
+
+    public static string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser did not start.");
+
+    public async Task InitializeAsync()
+    {
+        if (Chromium.ShouldSkip)
+        {
+            return; // every test of the class is skipped by [BrowserFact]
+        }
+
+        var executable = Chromium.ExecutablePath
+            ?? throw new InvalidOperationException($"CI=true but {Chromium.SkipReason}.");
+
+        _factory = new HostFactory();
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = ["--disable-gpu", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ArtifactsDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        var (browser, playwright, factory) = (_browser, _playwright, _factory);
+        (_browser, _playwright, _factory) = (null, null, null);
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    /// <summary>A page in a fresh context; the browser asks for Russian like most users here (the default culture).</summary>
+    public async Task<BrowserSession> OpenAsync(string locale = "ru-RU")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return new BrowserSession(context, await context.NewPageAsync());
+    }
+
+    public static async Task<IResponse> SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/admin/account/login");
+        await page.FillAsync("#login-form [name=UserName]", userName);
+        await page.FillAsync("#login-form [name=Password]", password);
+        return await NavigateByAsync(page, () => page.ClickAsync("#sign-in"));
+    }
+
+    /// <summary>
+    /// Runs an action that navigates the main frame (a click on a link or submit button) and returns the final,
+    /// non-redirect document response once the new page has loaded.
+    /// </summary>
+    public static async Task<IResponse> NavigateByAsync(IPage page, Func<Task> action)
+    {
+        var response = await page.RunAndWaitForResponseAsync(action, r =>
+            r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400);
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        return response;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
+
+    private sealed class HostFactory : WebApplicationFactory<Program>
+    {
+        private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "enrollment-browser-tests", Guid.NewGuid().ToString("N"));
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            Directory.CreateDirectory(_dataDirectory);
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:DataDirectory", _dataDirectory);
+            builder.UseSetting("DemoData:Profile", "Tiny");
+            builder.UseSetting("Jobs:Server", "false");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing)
+            {
+                try
+                {
+                    Directory.Delete(_dataDirectory, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The demo accounts of the tiny profile.</summary>
+public static class Accounts
+{
+    public const string Ministry = "ministry";
+    public const string MinistryPassword = "Demo-Ministry-2026!";
+    public const string District = "district";
+    public const string DistrictPassword = "Demo-District-2026!";
+    public const string School = "school";
+    public const string SchoolPassword = "Demo-School-2026!";
+}

@@ -46,6 +46,7 @@ public class EnrollmentFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            TestDatabases.DropPostgresDatabase(PostgresConnectionString);
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);
@@ -85,6 +86,23 @@ public static class TestDatabases
         }
 
         return new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    public static void DropPostgresDatabase(string? connectionString)
+    {
+        var admin = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (connectionString is null || string.IsNullOrWhiteSpace(admin))
+        {
+            return;
+        }
+
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
+        using var connection = new Npgsql.NpgsqlConnection(admin);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS {name} WITH (FORCE)";
+        command.ExecuteNonQuery();
     }
 }
 

@@ -37,31 +37,9 @@ public static class BulkInsert
                 ? await db.Database.BeginTransactionAsync(cancellationToken)
                 : null;
             var dbTransaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            var total = 0;
-            foreach (var chunk in rows.Chunk(rowsPerStatement))
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = dbTransaction;
-                var values = new System.Text.StringBuilder();
-                var n = 0;
-                foreach (var row in chunk)
-                {
-                    values.Append(values.Length == 0 ? "(" : ", (");
-                    for (var i = 0; i < properties.Count; i++)
-                    {
-                        var name = "@p" + n++;
-                        values.Append(i == 0 ? name : ", " + name);
-                        var raw = properties[i].GetGetter().GetClrValue(row);
-                        var value = raw is null ? null : converters[i] is { } c ? c.ConvertToProvider(raw) : raw;
-                        AddParameter(command, name, value);
-                    }
-
-                    values.Append(')');
-                }
-
-                command.CommandText = $"INSERT INTO {tableSql} ({columnsSql}) VALUES {values}";
-                total += await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var total = db.Database.IsSqlite()
+                ? await InsertPreparedAsync(connection, dbTransaction, tableSql, columnsSql, properties, converters, rows, cancellationToken)
+                : await InsertMultiRowAsync(connection, dbTransaction, tableSql, columnsSql, properties, converters, rows, rowsPerStatement, cancellationToken);
 
             if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             return total;
@@ -72,17 +50,84 @@ public static class BulkInsert
         }
     }
 
-    private static void AddParameter(DbCommand command, string name, object? value)
+    /// <summary>SQLite: one prepared single-row INSERT, re-bound per row (no SQL parsing per row).</summary>
+    private static async Task<int> InsertPreparedAsync<T>(DbConnection connection, DbTransaction transaction, string tableSql, string columnsSql,
+        List<IProperty> properties, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] converters, IEnumerable<T> rows,
+        CancellationToken cancellationToken) where T : class
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value switch
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {tableSql} ({columnsSql}) VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i))})";
+        for (var i = 0; i < properties.Count; i++)
+        {
+            AddParameter(command, "@p" + i, null);
+        }
+
+        command.Prepare();
+        var total = 0;
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < properties.Count; i++)
+            {
+                command.Parameters[i].Value = Value(command, properties[i], converters[i], row);
+            }
+
+            total += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return total;
+    }
+
+    /// <summary>PostgreSQL and others: multi-row VALUES statements, a few hundred parameters each.</summary>
+    private static async Task<int> InsertMultiRowAsync<T>(DbConnection connection, DbTransaction transaction, string tableSql, string columnsSql,
+        List<IProperty> properties, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] converters, IEnumerable<T> rows,
+        int rowsPerStatement, CancellationToken cancellationToken) where T : class
+    {
+        var total = 0;
+        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var values = new System.Text.StringBuilder();
+            var n = 0;
+            foreach (var row in chunk)
+            {
+                values.Append(values.Length == 0 ? "(" : ", (");
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    var name = "@p" + n++;
+                    values.Append(i == 0 ? name : ", " + name);
+                    AddParameter(command, name, Value(command, properties[i], converters[i], row));
+                }
+
+                values.Append(')');
+            }
+
+            command.CommandText = $"INSERT INTO {tableSql} ({columnsSql}) VALUES {values}";
+            total += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return total;
+    }
+
+    private static object Value(DbCommand command, IProperty property, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? converter, object row)
+    {
+        var raw = property.GetGetter().GetClrValue(row);
+        var value = raw is null ? null : converter is not null ? converter.ConvertToProvider(raw) : raw;
+        return value switch
         {
             null => DBNull.Value,
             DateOnly d when command.GetType().Name.StartsWith("Sqlite", StringComparison.Ordinal) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             char ch => ch.ToString(),
             _ => value,
         };
+    }
+
+    private static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
 }

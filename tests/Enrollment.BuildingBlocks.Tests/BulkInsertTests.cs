@@ -1,0 +1,74 @@
+using Enrollment.BuildingBlocks.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.BuildingBlocks.Tests;
+
+internal sealed class Person
+{
+    public string Pin { get; set; } = "";
+    public string Name { get; set; } = "";
+    public char Sex { get; set; }
+    public DateOnly BirthDate { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public double? Latitude { get; set; }
+}
+
+internal sealed class PeopleContext(DbContextOptions<PeopleContext> options) : DbContext(options)
+{
+    public DbSet<Person> People => Set<Person>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        ModuleConventions.Apply(configurationBuilder, this);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>().HasKey(p => p.Pin);
+        modelBuilder.Entity<Person>().Property(p => p.Sex).HasConversion<string>();
+        modelBuilder.ApplyModuleNaming(this, "test");
+    }
+}
+
+public sealed class BulkInsertTests
+{
+    [Fact]
+    public async Task Bulk_inserted_rows_read_back_exactly_through_ef()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new PeopleContext(new DbContextOptionsBuilder<PeopleContext>().UseSqlite(connection).Options);
+        await db.Database.EnsureCreatedAsync();
+        var start = new DateTimeOffset(2026, 4, 1, 4, 0, 0, TimeSpan.Zero);
+        var people = Enumerable.Range(0, 2_500).Select(i => new Person
+        {
+            Pin = $"2{i:D13}",
+            Name = i % 2 == 0 ? "Айбек" : "Айгерим 'O''Brien'; --",
+            Sex = i % 2 == 0 ? 'M' : 'F',
+            BirthDate = new DateOnly(2019, 1, 1).AddDays(i % 700),
+            RegisteredAt = start.AddMinutes(i),
+            Latitude = i % 3 == 0 ? null : 42.87 + i / 1e5,
+        }).ToList();
+
+        var inserted = await BulkInsert.InsertAsync(db, people, CancellationToken.None);
+
+        Assert.Equal(2_500, inserted);
+        var back = await db.People.AsNoTracking().OrderBy(p => p.Pin).ToListAsync();
+        Assert.Equal(people.Select(p => (p.Pin, p.Name, p.Sex, p.BirthDate, p.RegisteredAt, p.Latitude)),
+            back.Select(p => (p.Pin, p.Name, p.Sex, p.BirthDate, p.RegisteredAt, p.Latitude)));
+        Assert.Equal(1_250, await db.People.CountAsync(p => p.RegisteredAt >= start.AddMinutes(1_250)));
+    }
+
+    [Fact]
+    public async Task A_failing_row_inserts_nothing()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new PeopleContext(new DbContextOptionsBuilder<PeopleContext>().UseSqlite(connection).Options);
+        await db.Database.EnsureCreatedAsync();
+        var duplicate = new[] { new Person { Pin = "1", Name = "a" }, new Person { Pin = "2", Name = "b" }, new Person { Pin = "1", Name = "c" } };
+
+        await Assert.ThrowsAsync<SqliteException>(() => BulkInsert.InsertAsync(db, duplicate, CancellationToken.None));
+
+        Assert.Equal(0, await db.People.CountAsync());
+    }
+}

@@ -13,7 +13,7 @@ fi
 dotnet build "$project" -v q -nologo >/dev/null
 for provider in Sqlite Postgres; do
   dotnet ef migrations add "$name" --no-build --project "$project" --startup-project "$project" \
-    --context "${context}${provider}DbContext" --output-dir "$dir/$provider" --namespace "Enrollment.${module}.${dir//\//.}.$provider"
+    --context "${context}${provider}DbContext" --output-dir "$dir/$provider"
 done
 # Migrations are internal like everything else in a module (EF finds non-public migration types).
 grep -rl -E "^    (public )?partial class" --include=*.cs "$(dirname "$project")/$dir" \

@@ -1,0 +1,159 @@
+using Microsoft.Data.Sqlite;
+
+namespace Enrollment.Backup;
+
+/// <summary>
+/// Consistent online backups of the embedded SQLite databases with SQLite's backup API: the copy is a snapshot of
+/// one committed state, taken while the host keeps writing (WAL readers never block the writer). Restore copies a
+/// verified backup back while the host is stopped.
+/// </summary>
+internal static class SqliteBackup
+{
+    /// <summary>The database files of a data directory that are backed up.</summary>
+    public static readonly string[] Databases = ["enrollment.db", "hangfire.db"];
+
+    public static BackupReport Backup(string dataDirectory, string targetDirectory)
+    {
+        Directory.CreateDirectory(targetDirectory);
+        var copied = new List<string>();
+        foreach (var name in Databases)
+        {
+            var source = Path.Combine(dataDirectory, name);
+            if (!File.Exists(source))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(targetDirectory, name);
+            BackupFile(source, target);
+            var check = IntegrityCheck(target);
+            if (check != "ok")
+            {
+                throw new InvalidDataException($"The backup of {name} failed its integrity check: {check}");
+            }
+
+            copied.Add(name);
+        }
+
+        foreach (var key in new[] { "signing.key" })
+        {
+            var source = Path.Combine(dataDirectory, key);
+            if (File.Exists(source))
+            {
+                File.Copy(source, Path.Combine(targetDirectory, key), overwrite: true);
+            }
+        }
+
+        var keys = Path.Combine(dataDirectory, "keys");
+        if (Directory.Exists(keys))
+        {
+            var targetKeys = Directory.CreateDirectory(Path.Combine(targetDirectory, "keys")).FullName;
+            foreach (var file in Directory.GetFiles(keys))
+            {
+                File.Copy(file, Path.Combine(targetKeys, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        return new BackupReport(copied);
+    }
+
+    public static void BackupFile(string sourcePath, string targetPath)
+    {
+        var temporary = targetPath + ".partial";
+        File.Delete(temporary);
+        using (var source = Open(sourcePath, SqliteOpenMode.ReadOnly))
+        using (var destination = Open(temporary, SqliteOpenMode.ReadWriteCreate))
+        {
+            source.BackupDatabase(destination);
+            using var command = destination.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=DELETE;";
+            command.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        File.Move(temporary, targetPath, overwrite: true);
+    }
+
+    /// <summary>Verifies every database of a backup, then replaces the data directory's files (host stopped).</summary>
+    public static BackupReport Restore(string backupDirectory, string dataDirectory)
+    {
+        var restored = new List<string>();
+        foreach (var name in Databases)
+        {
+            var source = Path.Combine(backupDirectory, name);
+            if (!File.Exists(source))
+            {
+                continue;
+            }
+
+            var check = IntegrityCheck(source);
+            if (check != "ok")
+            {
+                throw new InvalidDataException($"{name} in the backup is damaged: {check}. Nothing was restored.");
+            }
+
+            restored.Add(name);
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        foreach (var name in restored)
+        {
+            var target = Path.Combine(dataDirectory, name);
+            foreach (var suffix in new[] { "-wal", "-shm" })
+            {
+                File.Delete(target + suffix);
+            }
+
+            File.Copy(Path.Combine(backupDirectory, name), target, overwrite: true);
+        }
+
+        foreach (var file in new[] { "signing.key" })
+        {
+            var source = Path.Combine(backupDirectory, file);
+            if (File.Exists(source))
+            {
+                File.Copy(source, Path.Combine(dataDirectory, file), overwrite: true);
+            }
+        }
+
+        var keys = Path.Combine(backupDirectory, "keys");
+        if (Directory.Exists(keys))
+        {
+            var targetKeys = Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")).FullName;
+            foreach (var file in Directory.GetFiles(keys))
+            {
+                File.Copy(file, Path.Combine(targetKeys, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        return new BackupReport(restored);
+    }
+
+    public static string IntegrityCheck(string path)
+    {
+        using var connection = Open(path, SqliteOpenMode.ReadOnly);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        var result = string.Join("; ", ReadAll(command));
+        SqliteConnection.ClearPool(connection);
+        return result;
+    }
+
+    private static IEnumerable<string> ReadAll(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return reader.GetString(0);
+        }
+    }
+
+    private static SqliteConnection Open(string path, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+}
+
+internal sealed record BackupReport(IReadOnlyList<string> Databases);

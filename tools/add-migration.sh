@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Adds a migration to one module for both providers.
-# Usage: tools/add-migration.sh <Module|Host> <MigrationName>
+# Usage: tools/add-migration.sh <Module|Auth|Audit> <MigrationName>   (Auth and Audit live in the Host)
 #   e.g. tools/add-migration.sh Schools AddSchoolHistory
 set -euo pipefail
 module=$1; name=$2
 cd "$(dirname "$0")/.."
-if [ "$module" = "Host" ]; then
-  project=src/Host/Enrollment.Host.csproj; context=Auth; dir=Auth/Migrations
+if [ "$module" = "Auth" ] || [ "$module" = "Audit" ]; then
+  project=src/Host/Enrollment.Host.csproj; context=$module; dir=$module/Migrations
 else
   project=src/Modules/$module/Enrollment.$module/Enrollment.$module.csproj; context=$module; dir=Data/Migrations
 fi

@@ -2,6 +2,7 @@ using Enrollment.Allocation;
 using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.BuildingBlocks.Validation;
 using Enrollment.Host.Admin;
+using Enrollment.Host.Audit;
 using Enrollment.Host.Auth;
 using Enrollment.Host.GraphQL;
 using Enrollment.Host.Health;
@@ -19,6 +20,7 @@ Directory.CreateDirectory(database.DataDirectory);
 
 builder.Services.AddEnrollmentInfrastructure(builder.Configuration, builder.Environment, database);
 builder.Services.AddEnrollmentAuth(builder.Configuration, builder.Environment, database);
+builder.Services.AddEnrollmentAudit(database);
 builder.Services.AddEnrollmentAdmin();
 builder.Services.AddEnrollmentGraphQL(builder.Configuration, builder.Environment);
 builder.Services.AddEnrollmentJobs(builder.Configuration, database);
@@ -49,6 +51,11 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 
 var app = builder.Build();
 
+if (args.Contains("verify-audit"))
+{
+    return await AuditVerifier.RunCommandAsync(app.Services);
+}
+
 app.Services.InitializeSchema();
 await app.Services.MigrateAndSeedAsync(app.Configuration, app.Lifetime.ApplicationStopping);
 
@@ -70,3 +77,4 @@ app.MapReportingModule();
 
 app.PrintStartupBanner();
 await app.RunAsync();
+return 0;

@@ -21,7 +21,7 @@ internal static class AuthSetup
         var key = AuthOptions.ResolveKey(options, environment, database.DataDirectory);
         services.AddSingleton(options);
         services.AddSingleton(key);
-        services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module);
+        services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module, audited: false);
         services.AddScoped<TokenService>();
         services.AddTransient<TokenPairType>();
         services.AddTransient<ViewerType>();

@@ -11,25 +11,35 @@ namespace Enrollment.BuildingBlocks.Persistence;
 /// </summary>
 public static class ModuleDbContexts
 {
+    /// <param name="audited">Every SaveChanges appends audit entries in the same transaction (docs/adr/0007).</param>
     public static IServiceCollection AddModuleDbContext<TContext, TSqlite, TPostgres>(
-        this IServiceCollection services, DatabaseOptions database, string module)
+        this IServiceCollection services, DatabaseOptions database, string module, bool audited = true)
         where TContext : DbContext
         where TSqlite : TContext
         where TPostgres : TContext
     {
         if (database.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<TPostgres>(b => ModuleDatabase.Configure(b, database, module, typeof(TPostgres)));
+            services.AddDbContext<TPostgres>((sp, b) => Configure(sp, b, typeof(TPostgres)));
             services.AddScoped<TContext>(sp => sp.GetRequiredService<TPostgres>());
         }
         else
         {
-            services.AddDbContext<TSqlite>(b => ModuleDatabase.Configure(b, database, module, typeof(TSqlite)));
+            services.AddDbContext<TSqlite>((sp, b) => Configure(sp, b, typeof(TSqlite)));
             services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlite>());
         }
 
         services.AddSingleton<IModuleMigrator>(new ModuleMigrator<TContext>(module));
         return services;
+
+        void Configure(IServiceProvider sp, DbContextOptionsBuilder builder, Type context)
+        {
+            ModuleDatabase.Configure(builder, database, module, context);
+            if (audited)
+            {
+                builder.AddInterceptors(new Audit.AuditInterceptor(module, sp.GetRequiredService<Audit.AuditContext>(), sp.GetRequiredService<Time.IClock>()));
+            }
+        }
     }
 
     /// <summary>

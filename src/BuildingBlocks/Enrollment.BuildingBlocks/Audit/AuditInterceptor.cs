@@ -1,0 +1,221 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Enrollment.BuildingBlocks.Security;
+using Enrollment.BuildingBlocks.Time;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Enrollment.BuildingBlocks.Audit;
+
+/// <summary>
+/// Who is acting, for the audit trail: the signed-in user (or the system for jobs and seeding), the request id,
+/// and the reason a rule asks for (a handler sets <see cref="Reason"/> before saving).
+/// </summary>
+public sealed class AuditContext(ICurrentUser user)
+{
+    public ICurrentUser User => user;
+
+    public string? RequestId { get; set; }
+
+    public string? Reason { get; set; }
+}
+
+/// <summary>
+/// Every <c>SaveChanges</c> of a module context appends one audit entry per changed entity — who, role and scope,
+/// when, which entity, before → after, reason, request id — to the append-only audit table, in the same transaction
+/// as the change: either both are stored or neither. Each entry carries the SHA-256 of the previous entry's hash and
+/// its own content, so a row edited in the database breaks the chain (see docs/adr/0007-audit-trail.md).
+/// Bulk inserts (demo seeding) bypass it.
+/// </summary>
+public sealed class AuditInterceptor(string module, AuditContext audit, IClock clock) : SaveChangesInterceptor
+{
+    private List<PendingEntry>? _pending;
+    private IDbContextTransaction? _owned;
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        var context = eventData.Context!;
+        _pending = Collect(context);
+        if (_pending.Count > 0 && context.Database.CurrentTransaction is null)
+        {
+            _owned = await context.Database.BeginTransactionAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        var pending = Interlocked.Exchange(ref _pending, null);
+        if (pending is { Count: > 0 })
+        {
+            var context = eventData.Context!;
+            await AuditLog.AppendAsync(context, [.. pending.Select(p => p.Complete())], cancellationToken);
+            if (_owned is not null)
+            {
+                await _owned.CommitAsync(cancellationToken);
+                await _owned.DisposeAsync();
+                _owned = null;
+            }
+        }
+
+        return result;
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _pending = null;
+        if (_owned is not null)
+        {
+            await _owned.RollbackAsync(cancellationToken);
+            await _owned.DisposeAsync();
+            _owned = null;
+        }
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
+        SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
+        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+        SaveChangesFailedAsync(eventData).GetAwaiter().GetResult();
+
+    private List<PendingEntry> Collect(DbContext context)
+    {
+        // Whole microseconds: what PostgreSQL's timestamptz keeps, so the hashed instant survives the round trip.
+        var ticks = clock.UtcNow.UtcTicks;
+        var now = new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
+        var user = audit.User;
+        var list = new List<PendingEntry>();
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Metadata.IsOwned())
+            {
+                continue;
+            }
+
+            var before = entry.State == EntityState.Added ? null : Snapshot(entry, original: true);
+            var after = entry.State == EntityState.Deleted ? null : entry;
+            list.Add(new PendingEntry(entry, entry.State.ToString(), before, after is null ? null : () => Snapshot(after, original: false),
+                new AuditEntryData(now, user.UserId ?? "system", user.UserName ?? "system", string.Join(",", user.Roles),
+                    user.DistrictCode, user.SchoolCode, audit.RequestId, module, entry.Metadata.ClrType.Name, "", entry.State.ToString(),
+                    null, null, audit.Reason)));
+        }
+
+        return list;
+    }
+
+    private static string Snapshot(EntityEntry entry, bool original)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in entry.Properties)
+        {
+            values[property.Metadata.Name] = original ? property.OriginalValue : property.CurrentValue;
+        }
+
+        return JsonSerializer.Serialize(values, AuditLog.Json);
+    }
+
+    private sealed record PendingEntry(EntityEntry Entry, string Action, string? Before, Func<string>? After, AuditEntryData Data)
+    {
+        public AuditEntryData Complete()
+        {
+            var key = string.Join("|", Entry.Metadata.FindPrimaryKey()!.Properties
+                .Select(p => Convert.ToString(Entry.Property(p.Name).CurrentValue ?? Entry.Property(p.Name).OriginalValue, CultureInfo.InvariantCulture)));
+            return Data with { EntityKey = key, Before = Before, After = After?.Invoke() };
+        }
+    }
+}
+
+/// <summary>One audit entry's content (what the hash covers).</summary>
+public sealed record AuditEntryData(
+    DateTimeOffset At, string ActorId, string ActorName, string ActorRoles, string? DistrictCode, string? SchoolCode,
+    string? RequestId, string Module, string Entity, string EntityKey, string Action, string? Before, string? After, string? Reason)
+{
+    public string Canonical() => string.Join('\u001f', At.UtcTicks.ToString(CultureInfo.InvariantCulture), ActorId, ActorName, ActorRoles,
+        DistrictCode, SchoolCode, RequestId, Module, Entity, EntityKey, Action, Before, After, Reason);
+}
+
+/// <summary>The append-only audit table (created by the Host's audit migrations) and its hash chain.</summary>
+public static class AuditLog
+{
+    public const string SqliteTable = "audit_entries";
+    public const string PostgresTable = "audit.entries";
+
+    internal static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Hash(string? previousHash, AuditEntryData data) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((previousHash ?? "") + "\n" + data.Canonical())));
+
+    internal static async Task AppendAsync(DbContext context, IReadOnlyList<AuditEntryData> entries, CancellationToken cancellationToken)
+    {
+        var postgres = context.Database.IsNpgsql();
+        var connection = context.Database.GetDbConnection();
+        var transaction = context.Database.CurrentTransaction!.GetDbTransaction();
+        var table = postgres ? PostgresTable : SqliteTable;
+
+        if (postgres)
+        {
+            // One appender at a time across every host: the chain stays linear.
+            await using var lockCommand = Command(connection, transaction, "SELECT pg_advisory_xact_lock(7240001)");
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        string? previous;
+        await using (var last = Command(connection, transaction, $"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1"))
+        {
+            previous = await last.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        {
+            foreach (var data in entries)
+            {
+                var hash = Hash(previous, data);
+                await using var insert = Command(connection, transaction,
+                    $"INSERT INTO {table} (at, actor_id, actor_name, actor_roles, district_code, school_code, request_id, module, entity, entity_key, action, before_json, after_json, reason, previous_hash, hash) " +
+                    "VALUES (@at, @actor_id, @actor_name, @actor_roles, @district_code, @school_code, @request_id, @module, @entity, @entity_key, @action, @before_json, @after_json, @reason, @previous_hash, @hash)");
+                Add(insert, "@at", postgres ? data.At.ToUniversalTime() : data.At.UtcTicks);
+                Add(insert, "@actor_id", data.ActorId);
+                Add(insert, "@actor_name", data.ActorName);
+                Add(insert, "@actor_roles", data.ActorRoles);
+                Add(insert, "@district_code", data.DistrictCode);
+                Add(insert, "@school_code", data.SchoolCode);
+                Add(insert, "@request_id", data.RequestId);
+                Add(insert, "@module", data.Module);
+                Add(insert, "@entity", data.Entity);
+                Add(insert, "@entity_key", data.EntityKey);
+                Add(insert, "@action", data.Action);
+                Add(insert, "@before_json", data.Before);
+                Add(insert, "@after_json", data.After);
+                Add(insert, "@reason", data.Reason);
+                Add(insert, "@previous_hash", previous);
+                Add(insert, "@hash", hash);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+                previous = hash;
+            }
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}

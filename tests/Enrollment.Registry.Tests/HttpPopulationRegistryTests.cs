@@ -45,6 +45,29 @@ public sealed class HttpPopulationRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Registry_birth_date_differing_from_the_pin_is_PIN_BIRTH_DATE_MISMATCH()
+    {
+        _server.Handle = c => FakeRegistryServer.Json(c,
+            $$"""{"pin":"{{Parent}}","lastName":"Асанова","firstName":"Айгүл","sex":"F","birthDate":"1988-05-03"}""");
+        var registry = Registry();
+
+        var refused = await Assert.ThrowsAsync<InvalidPin>(() => registry.FindVerifiedPersonAsync(Parent, CancellationToken.None));
+
+        Assert.Equal("PIN_BIRTH_DATE_MISMATCH", refused.Code);
+    }
+
+    [Fact]
+    public async Task Verified_person_whose_birth_date_matches_the_pin_is_found()
+    {
+        _server.Handle = c => FakeRegistryServer.Json(c,
+            $$"""{"pin":"{{Parent}}","lastName":"Асанова","firstName":"Айгүл","sex":"F","birthDate":"1988-03-05"}""");
+
+        var person = await Registry().FindVerifiedPersonAsync(Parent, CancellationToken.None);
+
+        Assert.Equal(new DateOnly(1988, 3, 5), person.Value.BirthDate);
+    }
+
+    [Fact]
     public async Task Every_question_uses_its_documented_path_and_shape()
     {
         _server.Handle = c => c.Request.Path.Value switch

@@ -79,3 +79,21 @@ internal sealed class PopulationRegistryUnavailable(string reason, Exception? in
 
     public Exception? Cause { get; } = inner;
 }
+
+internal static class PopulationRegistryExtensions
+{
+    /// <summary>
+    /// Finds the person and checks that the registry's birth date is the one the PIN encodes: a mismatch throws
+    /// <see cref="InvalidPin"/> with <c>PIN_BIRTH_DATE_MISMATCH</c> (a typo in the PIN, or an error in the registry).
+    /// </summary>
+    public static async Task<RegistryLookup<RegistryPerson>> FindVerifiedPersonAsync(this IPopulationRegistry registry, Pin pin, CancellationToken ct)
+    {
+        var person = await registry.FindPersonAsync(pin, ct);
+        if (person.IsFound)
+        {
+            pin.EnsureBirthDateMatches(person.Value.BirthDate);
+        }
+
+        return person;
+    }
+}

@@ -100,9 +100,11 @@ internal sealed partial class HttpPopulationRegistry(
         {
             throw;
         }
-        catch (BrokenCircuitException e)
+        catch (BrokenCircuitException)
         {
-            throw Unavailable(path, "the circuit is open after repeated failures", e);
+            // Expected while the circuit is open (every call fails fast): the failures that opened it were logged.
+            LogCircuitOpen(logger, path);
+            throw new PopulationRegistryUnavailable($"GET {path}: the circuit is open after repeated failures");
         }
         catch (TimeoutRejectedException e)
         {
@@ -119,6 +121,9 @@ internal sealed partial class HttpPopulationRegistry(
         LogUnavailable(logger, path, reason, cause);
         return new PopulationRegistryUnavailable($"GET {path}: {reason}", cause);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Population registry circuit open: GET {Path} refused without a call")]
+    private static partial void LogCircuitOpen(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Population registry unavailable: GET {Path}: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string path, string reason, Exception? cause);

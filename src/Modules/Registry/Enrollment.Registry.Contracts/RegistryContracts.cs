@@ -5,6 +5,9 @@ namespace Enrollment.Registry.Contracts;
 public static class RegistryContracts
 {
     public const string Module = "registry";
+
+    /// <summary>Error code when the population registry cannot answer now (timeout, outage); the parent's draft is kept.</summary>
+    public const string RegistryUnavailableCode = "REGISTRY_UNAVAILABLE";
 }
 
 public sealed record PersonRecord(

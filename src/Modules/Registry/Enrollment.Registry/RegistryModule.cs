@@ -5,6 +5,7 @@ using Enrollment.BuildingBlocks.Security;
 using Enrollment.BuildingBlocks.Validation;
 using Enrollment.Registry.Contracts;
 using Enrollment.Registry.Data;
+using Enrollment.Registry.Data.Population;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,7 @@ public static class RegistryModule
         services.AddModuleGraphQL(typeof(RegistryModule).Assembly);
         services.AddValidators(typeof(RegistryModule).Assembly);
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("db:" + RegistryContracts.Module);
+        services.AddPopulationRegistry();
         services.AddSingleton(new AdminMenuItem("/admin/registry", "Menu", typeof(RegistryResources), [Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.SchoolAdmin], 30));
         return services;
     }

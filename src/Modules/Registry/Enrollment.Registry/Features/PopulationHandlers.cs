@@ -1,5 +1,6 @@
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Persistence;
+using Enrollment.BuildingBlocks.Time;
 using Enrollment.Registry.Contracts;
 using Enrollment.Registry.Data;
 using Enrollment.Registry.Domain;
@@ -8,15 +9,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Registry.Features;
 
-internal sealed class GetLinkedChildrenHandler(RegistryDbContext db) : IQueryHandler<GetLinkedChildren, IReadOnlyList<LinkedChildDto>>
+/// <summary>
+/// Through the <see cref="IPopulationRegistry"/> port (embedded or HTTP). An unknown parent has no linked children;
+/// a malformed PIN is refused with its PIN_* code; a registry that cannot answer gives REGISTRY_UNAVAILABLE.
+/// </summary>
+internal sealed class GetLinkedChildrenHandler(IPopulationRegistry registry, IClock clock) : IQueryHandler<GetLinkedChildren, IReadOnlyList<LinkedChildDto>>
 {
-    public async ValueTask<IReadOnlyList<LinkedChildDto>> Handle(GetLinkedChildren query, CancellationToken ct) =>
-        await (from link in db.ParentLinks.AsNoTracking()
-               join child in db.Persons.AsNoTracking() on link.ChildPin equals child.Pin
-               where link.ParentPin == query.ParentPin
-               orderby child.BirthDate, child.Pin
-               select new LinkedChildDto(child.Pin, child.LastName, child.FirstName, child.Patronymic, child.Sex, child.BirthDate, link.Relation))
-            .ToListAsync(ct);
+    public async ValueTask<IReadOnlyList<LinkedChildDto>> Handle(GetLinkedChildren query, CancellationToken ct)
+    {
+        var parent = Pin.Parse(query.ParentPin, clock);
+        var children = await registry.GetLinkedChildrenAsync(parent, ct);
+        if (!children.IsFound)
+        {
+            return [];
+        }
+
+        return [.. children.Value
+            .OrderBy(c => c.BirthDate).ThenBy(c => c.Pin, StringComparer.Ordinal)
+            .Select(c => new LinkedChildDto(c.Pin, c.LastName, c.FirstName, c.Patronymic, c.Sex, c.BirthDate, c.Relation))];
+    }
 }
 
 internal sealed class GetPopulationCountsHandler(RegistryDbContext db) : IQueryHandler<GetPopulationCounts, PopulationCountsDto>

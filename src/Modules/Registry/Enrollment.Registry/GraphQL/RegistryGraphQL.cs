@@ -28,7 +28,8 @@ internal sealed class RegistryQueryContributor : IQueryContributor
 {
     public void Contribute(ObjectGraphType query) =>
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<LinkedChildType>>>>("myChildren")
-            .Description("The children linked to the signed-in parent in the population registry. Parent role only.")
+            .Description("The children linked to the signed-in parent in the population registry. Parent role only. "
+                + "Errors: REGISTRY_UNAVAILABLE when the population registry is not answering (nothing is lost; try again later).")
             .For(Roles.Parent)
             .ResolveAsync(async c =>
             {

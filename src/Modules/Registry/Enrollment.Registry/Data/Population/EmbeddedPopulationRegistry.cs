@@ -1,0 +1,51 @@
+using Enrollment.Registry.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Registry.Data.Population;
+
+/// <summary>The default population registry: the module's own population tables (the seeded demo population).</summary>
+internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopulationRegistry
+{
+    public async Task<RegistryLookup<RegistryPerson>> FindPersonAsync(Pin pin, CancellationToken ct)
+    {
+        var person = await db.Persons.AsNoTracking()
+            .Where(p => p.Pin == pin.Value)
+            .Select(p => new RegistryPerson(p.Pin, p.LastName, p.FirstName, p.Patronymic, p.Sex, p.BirthDate))
+            .FirstOrDefaultAsync(ct);
+        return person is null ? RegistryLookup<RegistryPerson>.NotFound : RegistryLookup<RegistryPerson>.Found(person);
+    }
+
+    public async Task<RegistryLookup<IReadOnlyList<RegistryLinkedChild>>> GetLinkedChildrenAsync(Pin parentPin, CancellationToken ct)
+    {
+        if (!await db.Persons.AnyAsync(p => p.Pin == parentPin.Value, ct))
+        {
+            return RegistryLookup<IReadOnlyList<RegistryLinkedChild>>.NotFound;
+        }
+
+        var children = await (from link in db.ParentLinks.AsNoTracking()
+                              join child in db.Persons.AsNoTracking() on link.ChildPin equals child.Pin
+                              where link.ParentPin == parentPin.Value
+                              orderby child.BirthDate, child.Pin
+                              select new RegistryLinkedChild(child.Pin, child.LastName, child.FirstName, child.Patronymic, child.Sex, child.BirthDate, link.Relation))
+            .ToListAsync(ct);
+        return RegistryLookup<IReadOnlyList<RegistryLinkedChild>>.Found(children);
+    }
+
+    public async Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) =>
+        Document(await db.Persons.AsNoTracking().Where(p => p.Pin == childPin.Value).Select(p => p.BirthCertificateNumber).FirstOrDefaultAsync(ct));
+
+    public async Task<RegistryLookup<RegistryDocument>> GetPassportAsync(Pin pin, CancellationToken ct) =>
+        Document(await db.Persons.AsNoTracking().Where(p => p.Pin == pin.Value).Select(p => p.PassportNumber).FirstOrDefaultAsync(ct));
+
+    public async Task<RegistryLookup<RegistryAddress>> GetRegisteredAddressAsync(Pin pin, CancellationToken ct)
+    {
+        var address = await db.Addresses.AsNoTracking()
+            .Where(a => a.Pin == pin.Value)
+            .Select(a => new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude))
+            .FirstOrDefaultAsync(ct);
+        return address is null ? RegistryLookup<RegistryAddress>.NotFound : RegistryLookup<RegistryAddress>.Found(address);
+    }
+
+    private static RegistryLookup<RegistryDocument> Document(string? number) =>
+        string.IsNullOrEmpty(number) ? RegistryLookup<RegistryDocument>.NotFound : RegistryLookup<RegistryDocument>.Found(new RegistryDocument(number));
+}

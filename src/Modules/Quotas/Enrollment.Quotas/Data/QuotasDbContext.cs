@@ -51,6 +51,7 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
         b.Entity<QuotaChange>(e =>
         {
             e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
             e.Property(x => x.ChangedBy).HasMaxLength(256);
             e.Property(x => x.Action).HasMaxLength(24);
             e.Property(x => x.OldStatus).HasConversion<string>().HasMaxLength(24);

@@ -167,7 +167,7 @@ internal sealed class Quota
     {
         var change = new QuotaChange
         {
-            Id = Guid.NewGuid(), QuotaId = Id, At = at, ChangedBy = by, Action = action, OldStatus = Status, NewStatus = status,
+            QuotaId = Id, At = at, ChangedBy = by, Action = action, OldStatus = Status, NewStatus = status,
             OldClasses = Classes, OldSeats = Seats, NewClasses = classes, NewSeats = seats, Reason = reason?.Trim(),
         };
         Classes = classes;
@@ -186,7 +186,8 @@ internal sealed class Quota
 /// <summary>One kept change of a quota: who, when, old → new, why.</summary>
 internal sealed class QuotaChange
 {
-    public Guid Id { get; init; }
+    /// <summary>Database-generated, increasing: the order of changes even within one instant.</summary>
+    public long Id { get; init; }
     public Guid QuotaId { get; init; }
     public DateTimeOffset At { get; init; }
     public required string ChangedBy { get; init; }

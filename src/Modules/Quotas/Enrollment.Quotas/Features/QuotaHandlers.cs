@@ -266,7 +266,7 @@ internal sealed class GetQuotaHistoryHandler(QuotasDbContext db, ICurrentUser us
         }
 
         var rows = await db.QuotaChanges.AsNoTracking().Where(c => c.QuotaId == quota.Id).ToListAsync(ct);
-        return [.. rows.OrderBy(c => c.At).ThenBy(c => c.Action == "Submit" ? 0 : 1).Select(c => c.ToDto())];
+        return [.. rows.OrderBy(c => c.Id).Select(c => c.ToDto())];
     }
 }
 
@@ -350,7 +350,7 @@ internal sealed class SeedQuotasHandler(QuotasDbContext db, IClock clock) : ICom
             .ToList();
         var changes = quotas.Select(q => new QuotaChange
         {
-            Id = Guid.NewGuid(), QuotaId = q.Id, At = at, ChangedBy = "seed", Action = "Seed", OldStatus = null, NewStatus = QuotaStatus.Approved,
+            QuotaId = q.Id, At = at, ChangedBy = "seed", Action = "Seed", OldStatus = null, NewStatus = QuotaStatus.Approved,
             NewClasses = q.ApprovedClasses, NewSeats = q.ApprovedSeats, Reason = "Demo data",
         });
         await using var tx = await db.Database.BeginTransactionAsync(ct);

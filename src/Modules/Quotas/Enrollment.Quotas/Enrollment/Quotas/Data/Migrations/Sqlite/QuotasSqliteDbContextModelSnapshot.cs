@@ -323,9 +323,9 @@ namespace Enrollment.Quotas.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.QuotaChange", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<string>("Action")

@@ -45,7 +45,8 @@ namespace Enrollment.Quotas.Data.Migrations.Sqlite
                 name: "quotas_quota_changes",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
                     quota_id = table.Column<Guid>(type: "TEXT", nullable: false),
                     at = table.Column<long>(type: "INTEGER", nullable: false),
                     changed_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),

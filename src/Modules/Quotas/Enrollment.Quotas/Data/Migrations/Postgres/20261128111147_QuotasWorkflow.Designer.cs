@@ -5,111 +5,117 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Enrollment.Quotas.Data.Migrations.Sqlite
+namespace Enrollment.Quotas.Data.Migrations.Postgres
 {
-    [DbContext(typeof(QuotasSqliteDbContext))]
-    [Migration("20261128110752_QuotasWorkflow")]
+    [DbContext(typeof(QuotasPostgresDbContext))]
+    [Migration("20261128111147_QuotasWorkflow")]
     internal partial class QuotasWorkflow
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasDefaultSchema("quotas")
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.Campaign", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int>("AgeLimitYears")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("age_limit_years");
 
                     b.Property<int>("AppealDays")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("appeal_days");
 
                     b.Property<int>("CancellationLimit")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("cancellation_limit");
 
                     b.Property<int>("ClassSizeLimit")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("class_size_limit");
 
                     b.Property<int>("CorrectionDays")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("correction_days");
 
                     b.Property<DateOnly>("EligibleBirthFrom")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("eligible_birth_from");
 
                     b.Property<DateOnly>("EligibleBirthTo")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("eligible_birth_to");
 
                     b.Property<int>("EqualFootingHours")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("equal_footing_hours");
 
-                    b.Property<long>("LateEnrollmentEndsAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("LateEnrollmentEndsAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("late_enrollment_ends_at");
 
                     b.Property<string>("LotterySeed")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(128)")
                         .HasColumnName("lottery_seed");
 
-                    b.Property<long>("MainClosesAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("MainClosesAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("main_closes_at");
 
                     b.Property<int>("MaxChoices")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("max_choices");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("name");
 
                     b.Property<int>("OfferConfirmDays")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("offer_confirm_days");
 
-                    b.Property<long>("QuotaEntryClosesAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("QuotaEntryClosesAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("quota_entry_closes_at");
 
-                    b.Property<long>("QuotaEntryOpensAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("QuotaEntryOpensAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("quota_entry_opens_at");
 
-                    b.Property<long>("StageOneOpensAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("StageOneOpensAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("stage_one_opens_at");
 
-                    b.Property<long>("StageTwoOpensAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("StageTwoOpensAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("stage_two_opens_at");
 
                     b.Property<int>("StartYear")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("start_year");
 
                     b.Property<string>("TieBreak")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("tie_break");
 
                     b.HasKey("Id");
@@ -117,201 +123,201 @@ namespace Enrollment.Quotas.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("quotas_campaigns");
+                    b.ToTable("campaigns", "quotas");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.CampaignChange", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
                     b.Property<Guid>("CampaignId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("campaign_id");
 
                     b.Property<string>("ChangedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("changed_by");
 
                     b.Property<string>("Changes")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("changes");
 
                     b.Property<bool>("Override")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("override");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("reason");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "At");
 
-                    b.ToTable("quotas_campaign_changes");
+                    b.ToTable("campaign_changes", "quotas");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.CampaignSwitch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<long>("AnnouncedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("announced_at");
 
                     b.Property<string>("AnnouncedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("announced_by");
 
                     b.Property<Guid>("CampaignId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("campaign_id");
 
-                    b.Property<long>("EndsAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("note");
 
                     b.Property<string>("SchoolCodes")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("school_codes");
 
-                    b.Property<long>("StartsAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "Kind");
 
-                    b.ToTable("quotas_switches");
+                    b.ToTable("switches", "quotas");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.PublishedStage", b =>
                 {
                     b.Property<Guid>("CampaignId")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("campaign_id");
 
-                    b.Property<long>("PublishedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("stage");
 
                     b.HasKey("CampaignId");
 
-                    b.ToTable("quotas_published_stages");
+                    b.ToTable("published_stages", "quotas");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.Quota", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int>("ApprovedClasses")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("approved_classes");
 
                     b.Property<int>("ApprovedSeats")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("approved_seats");
 
                     b.Property<Guid>("CampaignId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("campaign_id");
 
                     b.Property<int>("Classes")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("classes");
 
                     b.Property<string>("Comment")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("comment");
 
                     b.Property<string>("DistrictCode")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("district_code");
 
                     b.Property<int>("Grade")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("grade");
 
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(8)")
                         .HasColumnName("language");
 
                     b.Property<string>("RegionCode")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("region_code");
 
                     b.Property<string>("SchoolCode")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("school_code");
 
                     b.Property<int>("Seats")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("seats");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(24)")
                         .HasColumnName("status");
 
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("updated_by");
 
                     b.HasKey("Id");
@@ -321,73 +327,75 @@ namespace Enrollment.Quotas.Data.Migrations.Sqlite
                     b.HasIndex("CampaignId", "SchoolCode", "Language", "Grade")
                         .IsUnique();
 
-                    b.ToTable("quotas_quotas");
+                    b.ToTable("quotas", "quotas");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.QuotaChange", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(24)")
                         .HasColumnName("action");
 
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
                     b.Property<string>("ChangedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("changed_by");
 
                     b.Property<int>("NewClasses")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("new_classes");
 
                     b.Property<int>("NewSeats")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("new_seats");
 
                     b.Property<string>("NewStatus")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(24)")
                         .HasColumnName("new_status");
 
                     b.Property<int>("OldClasses")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("old_classes");
 
                     b.Property<int>("OldSeats")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("old_seats");
 
                     b.Property<string>("OldStatus")
                         .HasMaxLength(24)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(24)")
                         .HasColumnName("old_status");
 
                     b.Property<Guid>("QuotaId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("quota_id");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("reason");
 
                     b.HasKey("Id");
 
                     b.HasIndex("QuotaId", "At");
 
-                    b.ToTable("quotas_quota_changes");
+                    b.ToTable("quota_changes", "quotas");
                 });
 #pragma warning restore 612, 618
         }

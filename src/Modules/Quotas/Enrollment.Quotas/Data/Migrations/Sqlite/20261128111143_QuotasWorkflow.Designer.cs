@@ -5,117 +5,111 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Enrollment.Quotas.Data.Migrations.Postgres
+namespace Enrollment.Quotas.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(QuotasPostgresDbContext))]
-    [Migration("20261128110757_QuotasWorkflow")]
+    [DbContext(typeof(QuotasSqliteDbContext))]
+    [Migration("20261128111143_QuotasWorkflow")]
     internal partial class QuotasWorkflow
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasDefaultSchema("quotas")
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.Campaign", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int>("AgeLimitYears")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("age_limit_years");
 
                     b.Property<int>("AppealDays")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("appeal_days");
 
                     b.Property<int>("CancellationLimit")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("cancellation_limit");
 
                     b.Property<int>("ClassSizeLimit")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("class_size_limit");
 
                     b.Property<int>("CorrectionDays")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("correction_days");
 
                     b.Property<DateOnly>("EligibleBirthFrom")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("eligible_birth_from");
 
                     b.Property<DateOnly>("EligibleBirthTo")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("eligible_birth_to");
 
                     b.Property<int>("EqualFootingHours")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("equal_footing_hours");
 
-                    b.Property<DateTimeOffset>("LateEnrollmentEndsAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("LateEnrollmentEndsAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("late_enrollment_ends_at");
 
                     b.Property<string>("LotterySeed")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lottery_seed");
 
-                    b.Property<DateTimeOffset>("MainClosesAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("MainClosesAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("main_closes_at");
 
                     b.Property<int>("MaxChoices")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("max_choices");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<int>("OfferConfirmDays")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("offer_confirm_days");
 
-                    b.Property<DateTimeOffset>("QuotaEntryClosesAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("QuotaEntryClosesAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota_entry_closes_at");
 
-                    b.Property<DateTimeOffset>("QuotaEntryOpensAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("QuotaEntryOpensAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("quota_entry_opens_at");
 
-                    b.Property<DateTimeOffset>("StageOneOpensAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("StageOneOpensAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stage_one_opens_at");
 
-                    b.Property<DateTimeOffset>("StageTwoOpensAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("StageTwoOpensAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("stage_two_opens_at");
 
                     b.Property<int>("StartYear")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("start_year");
 
                     b.Property<string>("TieBreak")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("tie_break");
 
                     b.HasKey("Id");
@@ -123,201 +117,201 @@ namespace Enrollment.Quotas.Data.Migrations.Postgres
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("campaigns", "quotas");
+                    b.ToTable("quotas_campaigns");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.CampaignChange", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("at");
 
                     b.Property<Guid>("CampaignId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("campaign_id");
 
                     b.Property<string>("ChangedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("changed_by");
 
                     b.Property<string>("Changes")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("changes");
 
                     b.Property<bool>("Override")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("override");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "At");
 
-                    b.ToTable("campaign_changes", "quotas");
+                    b.ToTable("quotas_campaign_changes");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.CampaignSwitch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("AnnouncedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("AnnouncedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("announced_at");
 
                     b.Property<string>("AnnouncedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("announced_by");
 
                     b.Property<Guid>("CampaignId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("campaign_id");
 
-                    b.Property<DateTimeOffset>("EndsAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("ends_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("note");
 
                     b.Property<string>("SchoolCodes")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("school_codes");
 
-                    b.Property<DateTimeOffset>("StartsAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("starts_at");
 
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "Kind");
 
-                    b.ToTable("switches", "quotas");
+                    b.ToTable("quotas_switches");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.PublishedStage", b =>
                 {
                     b.Property<Guid>("CampaignId")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("campaign_id");
 
-                    b.Property<DateTimeOffset>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("published_at");
 
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("stage");
 
                     b.HasKey("CampaignId");
 
-                    b.ToTable("published_stages", "quotas");
+                    b.ToTable("quotas_published_stages");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.Quota", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int>("ApprovedClasses")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("approved_classes");
 
                     b.Property<int>("ApprovedSeats")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("approved_seats");
 
                     b.Property<Guid>("CampaignId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("campaign_id");
 
                     b.Property<int>("Classes")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("classes");
 
                     b.Property<string>("Comment")
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("comment");
 
                     b.Property<string>("DistrictCode")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("district_code");
 
                     b.Property<int>("Grade")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("grade");
 
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
-                        .HasColumnType("character varying(8)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("language");
 
                     b.Property<string>("RegionCode")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region_code");
 
                     b.Property<string>("SchoolCode")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("school_code");
 
                     b.Property<int>("Seats")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("seats");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("character varying(24)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("updated_by");
 
                     b.HasKey("Id");
@@ -327,73 +321,73 @@ namespace Enrollment.Quotas.Data.Migrations.Postgres
                     b.HasIndex("CampaignId", "SchoolCode", "Language", "Grade")
                         .IsUnique();
 
-                    b.ToTable("quotas", "quotas");
+                    b.ToTable("quotas_quotas");
                 });
 
             modelBuilder.Entity("Enrollment.Quotas.Domain.QuotaChange", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("character varying(24)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("action");
 
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("at");
 
                     b.Property<string>("ChangedBy")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("changed_by");
 
                     b.Property<int>("NewClasses")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("new_classes");
 
                     b.Property<int>("NewSeats")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("new_seats");
 
                     b.Property<string>("NewStatus")
                         .IsRequired()
                         .HasMaxLength(24)
-                        .HasColumnType("character varying(24)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("new_status");
 
                     b.Property<int>("OldClasses")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("old_classes");
 
                     b.Property<int>("OldSeats")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("old_seats");
 
                     b.Property<string>("OldStatus")
                         .HasMaxLength(24)
-                        .HasColumnType("character varying(24)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("old_status");
 
                     b.Property<Guid>("QuotaId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("quota_id");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
                     b.HasKey("Id");
 
                     b.HasIndex("QuotaId", "At");
 
-                    b.ToTable("quota_changes", "quotas");
+                    b.ToTable("quotas_quota_changes");
                 });
 #pragma warning restore 612, 618
         }

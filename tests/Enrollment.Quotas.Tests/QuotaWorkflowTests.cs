@@ -215,14 +215,29 @@ public sealed class QuotaWorkflowTests : IDisposable
     }
 
     [Fact]
-    public async Task Seeded_quotas_are_approved_programs()
+    public async Task Seeded_quotas_are_approved_programs_splitting_the_schools_seats_over_its_languages()
     {
         var n = await _h.As(Harness.Ministry, c => new SeedQuotasHandler(c.Db, c.Clock).Handle(new SeedQuotas(2026,
-            [new SeedQuotaRow("S1", "D1", "R1", "ky", 2, 50), new SeedQuotaRow("S1", "D1", "R1", "ru", 1, 25)]), default));
+            [new SeedQuotaSchool("S1", "D1", "R1", ["ky", "ru"], 125), new SeedQuotaSchool("S2", "D2", "R1", ["ky"], 0)]), default));
         Assert.Equal(2, n);
-        Assert.Equal(75, (await _h.Programs("S1")).Sum(p => p.ApprovedSeats));
+        var programs = await _h.Programs("S1");
+        Assert.Equal(125, programs.Sum(p => p.ApprovedSeats));
+        Assert.Equal([("ky", 3, 75), ("ru", 2, 50)], programs.Select(p => (p.Language, p.Classes, p.ApprovedSeats)));
         Assert.Equal("QUOTAS_EXIST", await Harness.Refused(() => _h.As(Harness.Ministry, c =>
-            new SeedQuotasHandler(c.Db, c.Clock).Handle(new SeedQuotas(2026, [new SeedQuotaRow("S2", "D2", "R1", "ky", 1, 25)]), default))));
+            new SeedQuotasHandler(c.Db, c.Clock).Handle(new SeedQuotas(2026, [new SeedQuotaSchool("S2", "D2", "R1", ["ky"], 25)]), default))));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 61)]
+    [InlineData(3, 400)]
+    [InlineData(1, 1200)]
+    public void Seed_split_keeps_every_seat_within_the_class_size_limit(int languages, int seats)
+    {
+        var split = SeedQuotasHandler.Split([.. new[] { "ky", "ru", "uz" }.Take(languages)], seats);
+        Assert.Equal(seats, split.Sum(p => p.Seats));
+        Assert.All(split, p => Assert.True(p.Classes >= 1 && p.Seats >= p.Classes && p.Seats <= p.Classes * 36, p.ToString()));
     }
 
     public void Dispose() => _h.Dispose();

@@ -139,10 +139,13 @@ public sealed record QuotaRollupRowDto(string Key, string? Language, int Schools
 /// <summary>Roll-up of the current campaign's quotas by region, district or language (split by language for regions and districts).</summary>
 public sealed record GetQuotaRollup(RollupLevel Level, string? DistrictCode) : IQuery<IReadOnlyList<QuotaRollupRowDto>>;
 
-/// <summary>Seed: approved quotas of one campaign (demo data); refused when the campaign already has quotas.</summary>
-public sealed record SeedQuotas(int StartYear, IReadOnlyList<SeedQuotaRow> Rows) : ICommand<int>;
+/// <summary>
+/// Seed: approved quotas of one campaign (demo data) — each school's first-grade seats split over its languages (the first,
+/// usually Kyrgyz, weighs double) in classes of at most 30. Refused when the campaign already has quotas. Returns the programs created.
+/// </summary>
+public sealed record SeedQuotas(int StartYear, IReadOnlyList<SeedQuotaSchool> Schools) : ICommand<int>;
 
-public sealed record SeedQuotaRow(string SchoolCode, string DistrictCode, string RegionCode, string Language, int Classes, int Seats);
+public sealed record SeedQuotaSchool(string SchoolCode, string DistrictCode, string RegionCode, IReadOnlyList<string> Languages, int Seats);
 
 public enum SwitchKind
 {

@@ -341,12 +341,13 @@ internal sealed class SeedQuotasHandler(QuotasDbContext db, IClock clock) : ICom
         }
 
         var at = campaign.QuotaEntryClosesAt < clock.UtcNow ? campaign.QuotaEntryClosesAt : clock.UtcNow;
-        var quotas = command.Rows
-            .Select(r =>
+        var quotas = command.Schools
+            .Where(s => s.Seats > 0 && s.Languages.Count > 0)
+            .SelectMany(s => Split(s.Languages, s.Seats).Select(p =>
             {
-                Quota.CheckNumbers(r.Classes, r.Seats);
-                return Quota.Seeded(campaign.Id, r.SchoolCode, r.DistrictCode, r.RegionCode, r.Language, r.Classes, r.Seats, at);
-            })
+                Quota.CheckNumbers(p.Classes, p.Seats);
+                return Quota.Seeded(campaign.Id, s.SchoolCode, s.DistrictCode, s.RegionCode, p.Language, p.Classes, p.Seats, at);
+            }))
             .ToList();
         var changes = quotas.Select(q => new QuotaChange
         {
@@ -358,5 +359,37 @@ internal sealed class SeedQuotasHandler(QuotasDbContext db, IClock clock) : ICom
         await BulkInsert.InsertAsync(db, changes, ct);
         await tx.CommitAsync(ct);
         return n;
+    }
+
+    /// <summary>Classes of at most 30 (at least one per language); the first language weighs double; seats follow the classes.</summary>
+    internal static IReadOnlyList<(string Language, int Classes, int Seats)> Split(IReadOnlyList<string> languages, int seats)
+    {
+        var n = languages.Count;
+        var classes = Math.Max(n, (seats + 29) / 30);
+        if (seats < classes)
+        {
+            n = 1; // too few seats for one class per language: the first language only
+            classes = 1;
+        }
+
+        var weights = Enumerable.Range(0, n).Select(i => i == 0 ? 2 : 1).ToArray();
+        var per = new int[n];
+        var extra = classes - n;
+        for (var i = 0; i < n; i++)
+        {
+            per[i] = 1 + (extra * weights[i] / weights.Sum());
+        }
+
+        per[0] += classes - per.Sum();
+        var result = new List<(string, int, int)>(n);
+        var left = seats;
+        for (var i = 0; i < n; i++)
+        {
+            var s = i == n - 1 ? left : seats * per[i] / classes;
+            left -= s;
+            result.Add((languages[i], per[i], s));
+        }
+
+        return result;
     }
 }

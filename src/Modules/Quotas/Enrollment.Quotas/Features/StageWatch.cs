@@ -70,3 +70,17 @@ internal sealed class StageWatchJob(ISender sender)
 
     public async Task RunAsync(CancellationToken cancellationToken) => await sender.Send(new CheckStage(), cancellationToken);
 }
+
+/// <summary>The module's own listener: logs each published stage change (other modules add theirs).</summary>
+internal sealed partial class LogStageChangedHandler(Microsoft.Extensions.Logging.ILogger<LogStageChangedHandler> logger) : INotificationHandler<StageChanged>
+{
+    public ValueTask Handle(StageChanged notification, CancellationToken cancellationToken)
+    {
+        Log(logger, notification.CampaignName, notification.Previous?.ToString() ?? "-", notification.Current.ToString(), notification.ChangedAt);
+        return ValueTask.CompletedTask;
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information,
+        Message = "Campaign {Campaign}: stage {Previous} -> {Current} at {ChangedAt:O}")]
+    private static partial void Log(Microsoft.Extensions.Logging.ILogger logger, string campaign, string previous, string current, DateTimeOffset changedAt);
+}

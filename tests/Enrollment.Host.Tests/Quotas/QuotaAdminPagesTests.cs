@@ -72,6 +72,35 @@ public sealed partial class QuotaAdminPagesTests(QuotasFactory factory) : IClass
         Assert.Contains("id=\"rollup-total\"", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Campaign_settings_page_refuses_an_out_of_order_calendar_with_its_code()
+    {
+        var client = await factory.SignedInAsync("ministry", "Demo-Ministry-2026!");
+        var page = await client.GetStringAsync("/admin/quotas/campaign?new=true");
+        Assert.Contains("id=\"campaign-form\"", page, StringComparison.Ordinal);
+        var html = await Post(client, "/admin/quotas/campaign", page, new()
+        {
+            ["Form.Name"] = "2030/31", ["Form.StartYear"] = "2030",
+            ["Form.QuotaEntryOpensAt"] = "2030-02-27T09:00", ["Form.QuotaEntryClosesAt"] = "2030-03-16T00:00",
+            ["Form.StageOneOpensAt"] = "2030-06-01T10:00", ["Form.StageTwoOpensAt"] = "2030-04-01T10:00",
+            ["Form.MainClosesAt"] = "2030-08-16T00:00", ["Form.LateEnrollmentEndsAt"] = "2030-10-01T00:00",
+            ["Form.MaxChoices"] = "1", ["Form.TieBreak"] = "SubmissionTime", ["Form.EqualFootingHours"] = "72",
+            ["Form.OfferConfirmDays"] = "5", ["Form.CancellationLimit"] = "3", ["Form.CorrectionDays"] = "3", ["Form.AppealDays"] = "14",
+            ["Form.ClassSizeLimit"] = "36", ["Form.EligibleBirthFrom"] = "2023-01-01", ["Form.EligibleBirthTo"] = "2024-12-31",
+            ["Form.AgeLimitYears"] = "8",
+        });
+        Assert.Contains("CALENDAR_OUT_OF_ORDER", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"campaign-saved\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Campaign_settings_page_is_for_the_ministry_only()
+    {
+        var officer = Tiny.Account("DistrictOfficer");
+        var client = await factory.SignedInAsync(officer.UserName, officer.Password);
+        Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/admin/quotas/campaign")).StatusCode);
+    }
+
     private static async Task<string> Post(HttpClient client, string url, string page, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;

@@ -63,7 +63,10 @@ internal static class DemoSeeder
             [.. data.ParentLinks.Select(l => new ParentLinkRecord(l.ParentPin, l.ChildPin, l.Relation))],
             [.. data.PriorityDocuments.Select(d => new PriorityDocumentRecord(d.ChildPin, d.Category, d.DocumentNumber))]), ct);
 
-        await mediator.Send(new SeedCampaign(configuration.GetValue("DemoData:CampaignYear", 2026)), ct);
+        var campaignYear = configuration.GetValue("DemoData:CampaignYear", 2026);
+        await mediator.Send(new SeedCampaign(campaignYear), ct);
+        await mediator.Send(new SeedQuotas(campaignYear, [.. data.Schools.Where(s => s.ParticipatesInEnrollment).Select(s =>
+            new SeedQuotaSchool(s.Code, s.DistrictCode, regionOfDistrict[s.DistrictCode], s.Languages, s.ExpectedFirstGradeSeats))]), ct);
         await SeedAccountsAsync(sp, data.Accounts);
         logger.LogInformation("Seeded the {Profile} demo dataset ({Schools} schools, {Persons} persons) in {Elapsed} s",
             profile, data.Schools.Count, data.Persons.Count, started.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));

@@ -6,6 +6,7 @@ using Enrollment.BuildingBlocks.Validation;
 using Enrollment.Quotas.Contracts;
 using Enrollment.Quotas.Data;
 using Enrollment.Quotas.Features;
+using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,8 @@ public static class QuotasModule
     {
         services.AddModuleDbContext<QuotasDbContext, QuotasSqliteDbContext, QuotasPostgresDbContext>(database, QuotasContracts.Module);
         services.AddScoped<CurrentCampaign>();
+        services.AddScoped<ISchoolDirectory, MediatorSchoolDirectory>();
+        services.AddScoped<StageWatchJob>();
         services.AddModuleGraphQL(typeof(QuotasModule).Assembly);
         services.AddValidators(typeof(QuotasModule).Assembly);
         services.AddHealthChecks().AddDbContextCheck<QuotasDbContext>("db:" + QuotasContracts.Module);
@@ -25,7 +28,13 @@ public static class QuotasModule
         return services;
     }
 
-    public static WebApplication MapQuotasModule(this WebApplication app) => app;
+    public static WebApplication MapQuotasModule(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<StageWatchJob>(
+            StageWatchJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely(),
+            new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+        return app;
+    }
 }
 
 /// <summary>Marker for this module's UI strings.</summary>

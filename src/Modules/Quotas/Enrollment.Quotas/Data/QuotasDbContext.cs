@@ -8,6 +8,11 @@ namespace Enrollment.Quotas.Data;
 internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignChange> CampaignChanges => Set<CampaignChange>();
+    public DbSet<Quota> Quotas => Set<Quota>();
+    public DbSet<QuotaChange> QuotaChanges => Set<QuotaChange>();
+    public DbSet<PublishedStage> PublishedStages => Set<PublishedStage>();
+    public DbSet<CampaignSwitch> Switches => Set<CampaignSwitch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -21,6 +26,52 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => x.Name).IsUnique();
             e.Property(x => x.TieBreak).HasMaxLength(16);
             e.Property(x => x.LotterySeed).HasMaxLength(128);
+        });
+        b.Entity<CampaignChange>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ChangedBy).HasMaxLength(256);
+            e.Property(x => x.Changes).HasMaxLength(4000);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasIndex(x => new { x.CampaignId, x.At });
+        });
+        b.Entity<Quota>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.RegionCode).HasMaxLength(16);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.Comment).HasMaxLength(1000);
+            e.Property(x => x.UpdatedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.CampaignId, x.SchoolCode, x.Language, x.Grade }).IsUnique();
+            e.HasIndex(x => new { x.CampaignId, x.DistrictCode, x.Status });
+        });
+        b.Entity<QuotaChange>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.ChangedBy).HasMaxLength(256);
+            e.Property(x => x.Action).HasMaxLength(24);
+            e.Property(x => x.OldStatus).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.NewStatus).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasIndex(x => new { x.QuotaId, x.At });
+        });
+        b.Entity<PublishedStage>(e =>
+        {
+            e.HasKey(x => x.CampaignId);
+            e.Property(x => x.Stage).HasConversion<string>().HasMaxLength(40);
+        });
+        b.Entity<CampaignSwitch>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+            e.Property(x => x.SchoolCodes).HasMaxLength(4000);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Property(x => x.AnnouncedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.CampaignId, x.Kind });
         });
         b.ApplyModuleNaming(this, QuotasContracts.Module);
     }

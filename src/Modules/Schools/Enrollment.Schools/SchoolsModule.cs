@@ -18,6 +18,7 @@ public static class SchoolsModule
         services.AddModuleDbContext<SchoolsDbContext, SchoolsSqliteDbContext, SchoolsPostgresDbContext>(database, SchoolsContracts.Module);
         services.AddModuleGraphQL(typeof(SchoolsModule).Assembly);
         services.AddValidators(typeof(SchoolsModule).Assembly);
+        services.AddSingleton<Features.Microdistricts.MicrodistrictIndexCache>();
         services.AddHealthChecks().AddDbContextCheck<SchoolsDbContext>("db:" + SchoolsContracts.Module);
         services.AddSingleton(new AdminMenuItem("/admin/schools", "Menu", typeof(SchoolsResources), Roles.Staff, 10));
         return services;

@@ -13,6 +13,8 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<School> Schools => Set<School>();
     public DbSet<MicrodistrictRule> MicrodistrictRules => Set<MicrodistrictRule>();
     public DbSet<MicrodistrictPolygon> MicrodistrictPolygons => Set<MicrodistrictPolygon>();
+    public DbSet<StreetNameAlias> StreetAliases => Set<StreetNameAlias>();
+    public DbSet<RegistryAddress> RegistryAddresses => Set<RegistryAddress>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -83,6 +85,24 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
             e.HasKey(x => x.SchoolCode);
             e.Property(x => x.SchoolCode).HasMaxLength(16);
             e.HasOne<School>().WithOne().HasForeignKey<MicrodistrictPolygon>(x => x.SchoolCode).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<StreetNameAlias>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.SettlementCode).HasMaxLength(16);
+            e.Property(x => x.Street).HasMaxLength(200);
+            e.Property(x => x.Variant).HasMaxLength(200);
+            e.HasIndex(x => x.SettlementCode);
+            e.HasOne<Settlement>().WithMany().HasForeignKey(x => x.SettlementCode).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RegistryAddress>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.SettlementCode).HasMaxLength(16);
+            e.Property(x => x.Street).HasMaxLength(200);
+            e.Property(x => x.House).HasMaxLength(50);
+            e.HasIndex(x => x.SettlementCode);
         });
         b.ApplyModuleNaming(this, SchoolsContracts.Module);
     }

@@ -76,3 +76,27 @@ internal sealed class MicrodistrictPolygon
     public required string SchoolCode { get; init; }
     public required string GeoJson { get; set; }
 }
+
+/// <summary>Two spellings of one street of a settlement (Russian and Kyrgyz, or old and new) that resolve alike.</summary>
+internal sealed class StreetNameAlias
+{
+    public Guid Id { get; init; }
+    public required string SettlementCode { get; set; }
+    public required string Street { get; set; }
+    public required string Variant { get; set; }
+}
+
+/// <summary>
+/// A distinct registered address from the population registry (no persons, only how many live there), kept so that
+/// the quality report can find addresses claimed by no school or by several.
+/// </summary>
+internal sealed class RegistryAddress
+{
+    public long Id { get; init; }
+    public required string SettlementCode { get; set; }
+    public required string Street { get; set; }
+    public required string House { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public int Residents { get; set; }
+}

@@ -140,6 +140,52 @@ namespace Enrollment.Schools.Data.Migrations.Postgres
                     b.ToTable("regions", "schools");
                 });
 
+            modelBuilder.Entity("Enrollment.Schools.Domain.RegistryAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("House")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("house");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<int>("Residents")
+                        .HasColumnType("integer")
+                        .HasColumnName("residents");
+
+                    b.Property<string>("SettlementCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("settlement_code");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("street");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementCode");
+
+                    b.ToTable("registry_addresses", "schools");
+                });
+
             modelBuilder.Entity("Enrollment.Schools.Domain.School", b =>
                 {
                     b.Property<string>("Code")
@@ -269,6 +315,38 @@ namespace Enrollment.Schools.Data.Migrations.Postgres
                     b.ToTable("settlements", "schools");
                 });
 
+            modelBuilder.Entity("Enrollment.Schools.Domain.StreetNameAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("SettlementCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("settlement_code");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("street");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementCode");
+
+                    b.ToTable("street_aliases", "schools");
+                });
+
             modelBuilder.Entity("Enrollment.Schools.Domain.District", b =>
                 {
                     b.HasOne("Enrollment.Schools.Domain.Region", null)
@@ -317,6 +395,15 @@ namespace Enrollment.Schools.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DistrictCode")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Schools.Domain.StreetNameAlias", b =>
+                {
+                    b.HasOne("Enrollment.Schools.Domain.Settlement", null)
+                        .WithMany()
+                        .HasForeignKey("SettlementCode")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

@@ -134,6 +134,50 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.ToTable("schools_regions");
                 });
 
+            modelBuilder.Entity("Enrollment.Schools.Domain.RegistryAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("House")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("house");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("latitude");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("longitude");
+
+                    b.Property<int>("Residents")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("residents");
+
+                    b.Property<string>("SettlementCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settlement_code");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("street");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementCode");
+
+                    b.ToTable("schools_registry_addresses");
+                });
+
             modelBuilder.Entity("Enrollment.Schools.Domain.School", b =>
                 {
                     b.Property<string>("Code")
@@ -263,6 +307,38 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.ToTable("schools_settlements");
                 });
 
+            modelBuilder.Entity("Enrollment.Schools.Domain.StreetNameAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("SettlementCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settlement_code");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("street");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementCode");
+
+                    b.ToTable("schools_street_aliases");
+                });
+
             modelBuilder.Entity("Enrollment.Schools.Domain.District", b =>
                 {
                     b.HasOne("Enrollment.Schools.Domain.Region", null)
@@ -311,6 +387,15 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DistrictCode")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Schools.Domain.StreetNameAlias", b =>
+                {
+                    b.HasOne("Enrollment.Schools.Domain.Settlement", null)
+                        .WithMany()
+                        .HasForeignKey("SettlementCode")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

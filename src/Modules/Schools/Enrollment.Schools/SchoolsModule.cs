@@ -21,6 +21,8 @@ public static class SchoolsModule
         services.AddSingleton<Features.Microdistricts.MicrodistrictIndexCache>();
         services.AddHealthChecks().AddDbContextCheck<SchoolsDbContext>("db:" + SchoolsContracts.Module);
         services.AddSingleton(new AdminMenuItem("/admin/schools", "Menu", typeof(SchoolsResources), Roles.Staff, 10));
+        services.AddSingleton(new AdminMenuItem("/admin/schools/quality", "QualityMenu", typeof(SchoolsResources),
+            [Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.Analyst], 11));
         return services;
     }
 

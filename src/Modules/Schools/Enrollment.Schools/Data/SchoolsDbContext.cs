@@ -15,6 +15,7 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<MicrodistrictPolygon> MicrodistrictPolygons => Set<MicrodistrictPolygon>();
     public DbSet<StreetNameAlias> StreetAliases => Set<StreetNameAlias>();
     public DbSet<RegistryAddress> RegistryAddresses => Set<RegistryAddress>();
+    public DbSet<MicrodistrictChange> MicrodistrictChanges => Set<MicrodistrictChange>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -103,6 +104,17 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Street).HasMaxLength(200);
             e.Property(x => x.House).HasMaxLength(50);
             e.HasIndex(x => x.SettlementCode);
+        });
+        b.Entity<MicrodistrictChange>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.ChangedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.SchoolCode, x.Id });
+            e.HasIndex(x => x.DistrictCode);
         });
         b.ApplyModuleNaming(this, SchoolsContracts.Module);
     }

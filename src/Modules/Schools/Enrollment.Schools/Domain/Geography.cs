@@ -100,3 +100,32 @@ internal sealed class RegistryAddress
     public double? Longitude { get; set; }
     public int Residents { get; set; }
 }
+
+/// <summary>
+/// One versioned change of a school's micro-district: who, when, what (<see cref="Before"/> and <see cref="After"/> are
+/// JSON of the changed rule or polygon; empty when it did not exist). A revert is a new change.
+/// </summary>
+internal sealed class MicrodistrictChange
+{
+    public long Id { get; init; }
+    public required string SchoolCode { get; init; }
+    public required string DistrictCode { get; init; }
+
+    /// <summary>RuleAdded, RuleChanged, RuleDeleted, PolygonSaved, PolygonDeleted.</summary>
+    public required string Kind { get; init; }
+    public Guid? RuleId { get; init; }
+    public required string Before { get; init; }
+    public required string After { get; init; }
+    public required string ChangedBy { get; init; }
+    public DateTimeOffset ChangedAt { get; init; }
+    public long? RevertsChangeId { get; init; }
+}
+
+internal static class MicrodistrictChangeKinds
+{
+    public const string RuleAdded = "RuleAdded";
+    public const string RuleChanged = "RuleChanged";
+    public const string RuleDeleted = "RuleDeleted";
+    public const string PolygonSaved = "PolygonSaved";
+    public const string PolygonDeleted = "PolygonDeleted";
+}

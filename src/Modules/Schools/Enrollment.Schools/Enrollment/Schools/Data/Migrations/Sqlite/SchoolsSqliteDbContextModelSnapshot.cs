@@ -49,6 +49,68 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.ToTable("schools_districts");
                 });
 
+            modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("district_code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("RevertsChangeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reverts_change_id");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("school_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictCode");
+
+                    b.HasIndex("SchoolCode", "Id");
+
+                    b.ToTable("schools_microdistrict_changes");
+                });
+
             modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictPolygon", b =>
                 {
                     b.Property<string>("SchoolCode")

@@ -97,3 +97,45 @@ public sealed class MicrodistrictQualityCheckTests
         Assert.Empty(snapshot.Resolve(new Domain.Addresses.AddressQuery("L0701001", "улица Ленина", "5")).Matches);
     }
 }
+
+public sealed class StreetKindTests
+{
+    private static MicrodistrictRule Rule(string school, string street, string houses) => new()
+    {
+        Id = Guid.NewGuid(), SchoolCode = school, SettlementCode = "L1", Street = street, HouseSet = houses,
+    };
+
+    private static School School(string code) => new()
+    {
+        Code = code, RegionCode = "R07", DistrictCode = "D0701", SettlementCode = "L1", NameKy = code, NameRu = code,
+        Address = "", Type = SchoolTypes.State, Languages = "ky", ParticipatesInEnrollment = true,
+    };
+
+    [Theory]
+    [InlineData("улица Ленина", "S2")]
+    [InlineData("ул. Ленина", "S2")]
+    [InlineData("Ленин көчөсү", "S2")]
+    [InlineData("проспект Ленина", "S1")]
+    [InlineData("пр-т Ленина", "S1")]
+    [InlineData("Ленин проспектиси", "S1")]
+    public void A_street_and_an_avenue_of_the_same_name_in_one_settlement_are_told_apart_by_their_type_word(string street, string school)
+    {
+        var snapshot = MicrodistrictIndexBuilder.Build([School("S1"), School("S2")],
+            [Rule("S1", "проспект Ленина", "*"), Rule("S2", "улица Ленина", "*")], [],
+            [new StreetNameAlias { SettlementCode = "L1", Street = "улица Ленина", Variant = "Ленин көчөсү" },
+             new StreetNameAlias { SettlementCode = "L1", Street = "проспект Ленина", Variant = "Ленин проспектиси" }]);
+
+        var result = snapshot.Resolve(new Domain.Addresses.AddressQuery("L1", street, "5"));
+
+        Assert.Equal(school, snapshot.SchoolCode(Assert.Single(result.Matches).SchoolId));
+    }
+
+    [Fact]
+    public void A_bare_name_shared_by_a_street_and_an_avenue_stays_ambiguous()
+    {
+        var snapshot = MicrodistrictIndexBuilder.Build([School("S1"), School("S2")],
+            [Rule("S1", "проспект Ленина", "*"), Rule("S2", "улица Ленина", "*")], [], []);
+
+        Assert.Equal(2, snapshot.Resolve(new Domain.Addresses.AddressQuery("L1", "Ленина", "5")).Matches.Count);
+    }
+}

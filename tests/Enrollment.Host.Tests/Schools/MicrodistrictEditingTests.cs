@@ -24,7 +24,7 @@ public sealed class MicrodistrictEditingTests : IClassFixture<MicrodistrictEditi
 
     private const string SaveRule = """
         mutation($s: String!, $id: ID, $l: String!, $st: String!, $h: String!) {
-          saveMicrodistrictRule(schoolCode: $s, ruleId: $id, settlementCode: $l, street: $st, houseSet: $h) }
+          saveMicrodistrictRule(schoolCode: $s, ruleId: $id, settlementCode: $l, street: $st, houseSet: $h) { applied ruleId proposalId } }
         """;
 
     [Fact]
@@ -38,6 +38,7 @@ public sealed class MicrodistrictEditingTests : IClassFixture<MicrodistrictEditi
 
         var saved = await client.QueryAsync(SaveRule, new { s = school.Code, id = (string?)null, l = school.SettlementCode, st = "улица Новостроек", h = "odd:1-9" }, token);
         Assert.True(saved.Json["errors"] is null, saved.Text);
+        Assert.True(saved.Json["data"]!["saveMicrodistrictRule"]!["applied"]!.GetValue<bool>()); // the demo campaign is closed: no approval needed
         var match = Assert.Single((await ResolveAsync(school.SettlementCode, "ул. НОВОСТРОЕК", "5")).Matches);
         Assert.Equal(school.Code, match.SchoolCode);
         Assert.Empty((await ResolveAsync(school.SettlementCode, "улица Новостроек", "6")).Matches);
@@ -63,7 +64,7 @@ public sealed class MicrodistrictEditingTests : IClassFixture<MicrodistrictEditi
         var school = Tiny.Data.Schools.First(s => s.DistrictCode == officer.DistrictCode && s.ParticipatesInEnrollment);
         var foreign = Tiny.Data.Schools.First(s => s.DistrictCode != officer.DistrictCode && s.ParticipatesInEnrollment);
         var foreignSettlement = Tiny.Data.Settlements.First(s => s.DistrictCode != officer.DistrictCode).Code;
-        const string Polygon = "mutation($s: String!, $g: String) { saveMicrodistrictPolygon(schoolCode: $s, geoJson: $g) }";
+        const string Polygon = "mutation($s: String!, $g: String) { saveMicrodistrictPolygon(schoolCode: $s, geoJson: $g) { applied } }";
 
         async Task<string?> Code(string query, object variables, string? bearer) =>
             JsonNode.Parse((await client.QueryAsync(query, variables, bearer)).Text)!.ErrorCode();
@@ -85,7 +86,7 @@ public sealed class MicrodistrictEditingTests : IClassFixture<MicrodistrictEditi
         var school = Tiny.Data.Schools.Last(s => s.ParticipatesInEnrollment);
         const string Square = """{"type":"Polygon","coordinates":[[[70.0,40.0],[70.01,40.0],[70.01,40.01],[70.0,40.01],[70.0,40.0]]]}""";
 
-        var saved = await client.QueryAsync("mutation($s: String!, $g: String) { saveMicrodistrictPolygon(schoolCode: $s, geoJson: $g) }", new { s = school.Code, g = Square }, token);
+        var saved = await client.QueryAsync("mutation($s: String!, $g: String) { saveMicrodistrictPolygon(schoolCode: $s, geoJson: $g) { applied } }", new { s = school.Code, g = Square }, token);
 
         Assert.True(saved.Json["errors"] is null, saved.Text);
         var match = Assert.Single((await ResolveAsync(school.SettlementCode, "улица Без Правил", "1", 40.005, 70.005)).Matches);

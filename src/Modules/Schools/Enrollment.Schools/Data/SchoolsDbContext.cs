@@ -16,6 +16,7 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<StreetNameAlias> StreetAliases => Set<StreetNameAlias>();
     public DbSet<RegistryAddress> RegistryAddresses => Set<RegistryAddress>();
     public DbSet<MicrodistrictChange> MicrodistrictChanges => Set<MicrodistrictChange>();
+    public DbSet<MicrodistrictProposal> MicrodistrictProposals => Set<MicrodistrictProposal>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -115,6 +116,19 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.ChangedBy).HasMaxLength(256);
             e.HasIndex(x => new { x.SchoolCode, x.Id });
             e.HasIndex(x => x.DistrictCode);
+        });
+        b.Entity<MicrodistrictProposal>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.ProposedBy).HasMaxLength(256);
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.Status, x.DistrictCode });
+            e.HasIndex(x => x.SchoolCode);
         });
         b.ApplyModuleNaming(this, SchoolsContracts.Module);
     }

@@ -129,3 +129,34 @@ internal static class MicrodistrictChangeKinds
     public const string PolygonSaved = "PolygonSaved";
     public const string PolygonDeleted = "PolygonDeleted";
 }
+
+/// <summary>
+/// A micro-district change a district officer made while a campaign's Stage One..LateEnrollment runs: it is kept here
+/// until a ministry administrator approves (then applied and versioned) or rejects it.
+/// </summary>
+internal sealed class MicrodistrictProposal
+{
+    public long Id { get; init; }
+    public required string SchoolCode { get; init; }
+    public required string DistrictCode { get; init; }
+
+    /// <summary>SaveRule, DeleteRule or SavePolygon.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The proposed operation as JSON (rule fields, or the polygon GeoJSON).</summary>
+    public required string Payload { get; init; }
+    public required string ProposedBy { get; init; }
+    public DateTimeOffset ProposedAt { get; init; }
+
+    /// <summary>Pending, Approved or Rejected.</summary>
+    public string Status { get; set; } = MicrodistrictProposalStatus.Pending;
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+}
+
+internal static class MicrodistrictProposalStatus
+{
+    public const string Pending = "Pending";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+}

@@ -51,6 +51,36 @@ internal sealed class MicrodistrictChangeType : ObjectGraphType<MicrodistrictCha
     }
 }
 
+internal sealed class MicrodistrictEditResultType : ObjectGraphType<MicrodistrictEditResult>
+{
+    public MicrodistrictEditResultType()
+    {
+        Name = "MicrodistrictEditResult";
+        Description = "Applied at once, or (district officers while a campaign's Stage One..LateEnrollment runs) kept as a proposal for the ministry.";
+        Field(r => r.Applied);
+        Field(r => r.RuleId, type: typeof(IdGraphType));
+        Field(r => r.ProposalId, type: typeof(IdGraphType));
+    }
+}
+
+internal sealed class MicrodistrictProposalType : ObjectGraphType<MicrodistrictProposal>
+{
+    public MicrodistrictProposalType()
+    {
+        Name = "MicrodistrictProposal";
+        Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(p => p.SchoolCode);
+        Field(p => p.DistrictCode);
+        Field(p => p.Kind).Description("SaveRule, DeleteRule or SavePolygon.");
+        Field(p => p.Payload).Description("The proposed operation as JSON.");
+        Field(p => p.ProposedBy);
+        Field(p => p.ProposedAt);
+        Field(p => p.Status).Description("Pending, Approved or Rejected.");
+        Field(p => p.DecidedBy, nullable: true);
+        Field(p => p.DecidedAt, nullable: true);
+    }
+}
+
 internal sealed class MicrodistrictEditingQueryContributor : IQueryContributor
 {
     public void Contribute(ObjectGraphType query)
@@ -66,6 +96,13 @@ internal sealed class MicrodistrictEditingQueryContributor : IQueryContributor
             .For(Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.Analyst, Roles.SchoolAdmin)
             .Argument<NonNullGraphType<StringGraphType>>("schoolCode")
             .ResolveAsync(async c => (await Send(c, new GetMicrodistrictView(c.GetArgument<string>("schoolCode")))).History);
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MicrodistrictProposalType>>>>("microdistrictProposals")
+            .Description("Micro-district proposals awaiting (or past) the ministry's decision, newest first; district officers: their district.")
+            .For(Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.Analyst)
+            .Argument<StringGraphType>("districtCode")
+            .Argument<StringGraphType>("status")
+            .ResolveAsync(async c => await Send(c, new GetMicrodistrictProposals(c.GetArgument<string?>("districtCode"), c.GetArgument<string?>("status"))));
     }
 
     private static ValueTask<T> Send<T>(IResolveFieldContext c, IQuery<T> query) =>
@@ -78,8 +115,8 @@ internal sealed class MicrodistrictMutationContributor : IMutationContributor
 
     public void Contribute(ObjectGraphType mutation)
     {
-        mutation.Field<NonNullGraphType<IdGraphType>>("saveMicrodistrictRule")
-            .Description("Adds an address rule (no ruleId) or changes one; returns its id." + Codes + ", SETTLEMENT_OUTSIDE_DISTRICT, INVALID_STREET, INVALID_HOUSE_SET.")
+        mutation.Field<NonNullGraphType<MicrodistrictEditResultType>>("saveMicrodistrictRule")
+            .Description("Adds an address rule (no ruleId) or changes one." + Codes + ", SETTLEMENT_OUTSIDE_DISTRICT, INVALID_STREET, INVALID_HOUSE_SET.")
             .For(Roles.MinistryAdmin, Roles.DistrictOfficer)
             .Argument<NonNullGraphType<StringGraphType>>("schoolCode")
             .Argument<IdGraphType>("ruleId")
@@ -89,13 +126,13 @@ internal sealed class MicrodistrictMutationContributor : IMutationContributor
             .ResolveAsync(async c => await Send(c, new SaveMicrodistrictRule(c.GetArgument<Guid?>("ruleId"), c.GetArgument<string>("schoolCode"),
                 c.GetArgument<string>("settlementCode"), c.GetArgument<string>("street"), c.GetArgument<string>("houseSet"))));
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("deleteMicrodistrictRule")
+        mutation.Field<NonNullGraphType<MicrodistrictEditResultType>>("deleteMicrodistrictRule")
             .Description("Deletes an address rule." + Codes + ".")
             .For(Roles.MinistryAdmin, Roles.DistrictOfficer)
             .Argument<NonNullGraphType<IdGraphType>>("ruleId")
             .ResolveAsync(async c => await Send(c, new DeleteMicrodistrictRule(c.GetArgument<Guid>("ruleId"))));
 
-        mutation.Field<NonNullGraphType<BooleanGraphType>>("saveMicrodistrictPolygon")
+        mutation.Field<NonNullGraphType<MicrodistrictEditResultType>>("saveMicrodistrictPolygon")
             .Description("Saves the school's map polygon (GeoJSON Polygon, MultiPolygon or Feature); null removes it." + Codes + ", INVALID_POLYGON.")
             .For(Roles.MinistryAdmin, Roles.DistrictOfficer)
             .Argument<NonNullGraphType<StringGraphType>>("schoolCode")
@@ -103,12 +140,24 @@ internal sealed class MicrodistrictMutationContributor : IMutationContributor
             .ResolveAsync(async c => await Send(c, new SaveMicrodistrictPolygon(c.GetArgument<string>("schoolCode"), c.GetArgument<string?>("geoJson"))));
 
         mutation.Field<NonNullGraphType<BooleanGraphType>>("revertMicrodistrictChange")
-            .Description("Restores the rule or polygon to its state before the change (recorded as a new change)." + Codes + ".")
+            .Description("Restores the rule or polygon to its state before the change (recorded as a new change)." + Codes + ", APPROVAL_REQUIRED.")
             .For(Roles.MinistryAdmin, Roles.DistrictOfficer)
             .Argument<NonNullGraphType<IdGraphType>>("changeId")
             .ResolveAsync(async c => await Send(c, new RevertMicrodistrictChange(
                 long.TryParse(c.GetArgument<string>("changeId"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : -1)));
+
+        Decide(mutation, "approveMicrodistrictProposal", approve: true);
+        Decide(mutation, "rejectMicrodistrictProposal", approve: false);
     }
+
+    private static void Decide(ObjectGraphType mutation, string name, bool approve) =>
+        mutation.Field<NonNullGraphType<MicrodistrictEditResultType>>(name)
+            .Description((approve ? "Applies" : "Rejects") + " a pending micro-district proposal (ministry). Errors: ACCESS_DENIED, NOT_FOUND, PROPOSAL_DECIDED.")
+            .For(Roles.MinistryAdmin)
+            .Argument<NonNullGraphType<IdGraphType>>("proposalId")
+            .ResolveAsync(async c => await Send(c, new DecideMicrodistrictProposal(
+                long.TryParse(c.GetArgument<string>("proposalId"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : -1,
+                approve)));
 
     private static ValueTask<T> Send<T>(IResolveFieldContext c, ICommand<T> command) =>
         c.RequestServices!.GetRequiredService<IMediator>().Send(command, c.CancellationToken);

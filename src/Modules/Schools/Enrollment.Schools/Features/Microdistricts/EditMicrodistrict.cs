@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Enrollment.BuildingBlocks.Errors;
+using Enrollment.Quotas.Contracts;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.BuildingBlocks.Validation;
@@ -14,12 +15,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Enrollment.Schools.Features.Microdistricts;
 
 /// <summary>Adds a rule (<paramref name="RuleId"/> null) or changes one. Returns the rule id.</summary>
-internal sealed record SaveMicrodistrictRule(Guid? RuleId, string SchoolCode, string SettlementCode, string Street, string HouseSet) : ICommand<Guid>;
+internal sealed record SaveMicrodistrictRule(Guid? RuleId, string SchoolCode, string SettlementCode, string Street, string HouseSet) : ICommand<MicrodistrictEditResult>;
 
-internal sealed record DeleteMicrodistrictRule(Guid RuleId) : ICommand<bool>;
+internal sealed record DeleteMicrodistrictRule(Guid RuleId) : ICommand<MicrodistrictEditResult>;
+
+/// <summary>
+/// What an edit did: applied at once (<paramref name="Applied"/>), or kept as proposal <paramref name="ProposalId"/> for a
+/// ministry administrator's approval (while a campaign's Stage One..LateEnrollment runs).
+/// </summary>
+internal sealed record MicrodistrictEditResult(bool Applied, Guid? RuleId, long? ProposalId);
+
+internal static class MicrodistrictProposalKinds
+{
+    public const string SaveRule = "SaveRule";
+    public const string DeleteRule = "DeleteRule";
+    public const string SavePolygon = "SavePolygon";
+}
 
 /// <summary>Saves the school's map polygon (GeoJSON Polygon/MultiPolygon or a Feature); null or empty removes it.</summary>
-internal sealed record SaveMicrodistrictPolygon(string SchoolCode, string? GeoJson) : ICommand<bool>;
+internal sealed record SaveMicrodistrictPolygon(string SchoolCode, string? GeoJson) : ICommand<MicrodistrictEditResult>;
 
 /// <summary>Reverts one change: the rule or polygon gets back the state it had before that change.</summary>
 internal sealed record RevertMicrodistrictChange(long ChangeId) : ICommand<bool>;
@@ -50,8 +64,96 @@ internal sealed class SaveMicrodistrictPolygonValidator : IValidator<SaveMicrodi
 }
 
 /// <summary>The editing rules shared by the micro-district commands: scope, validation of content, history, cache.</summary>
-internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictIndexCache cache, ICurrentUser user, IClock clock)
+internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictIndexCache cache, ICurrentUser user, IClock clock, IMediator mediator)
 {
+    /// <summary>Stages during which a district officer's edits wait for the ministry's approval.</summary>
+    private static readonly Stage[] ApprovalStages = [Stage.StageOne, Stage.StageTwo, Stage.LateEnrollment];
+
+    public async Task<bool> NeedsApprovalAsync(CancellationToken ct)
+    {
+        if (user.IsInRole(Roles.MinistryAdmin))
+        {
+            return false;
+        }
+
+        var stage = await mediator.Send(new GetCurrentStage(), ct);
+        return stage is not null && ApprovalStages.Contains(stage.Stage);
+    }
+
+    public async Task<MicrodistrictEditResult> ProposeAsync<T>(School school, string kind, T payload, CancellationToken ct)
+    {
+        var proposal = new MicrodistrictProposal
+        {
+            SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = kind, Payload = JsonSerializer.Serialize(payload, Json),
+            ProposedBy = user.UserName ?? "system", ProposedAt = clock.UtcNow,
+        };
+        db.MicrodistrictProposals.Add(proposal);
+        await db.SaveChangesAsync(ct);
+        return new MicrodistrictEditResult(false, null, proposal.Id);
+    }
+
+    public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new RuleViolation("BAD_PROPOSAL", "The proposal cannot be read.");
+
+    public async Task<Guid> ApplySaveRuleAsync(School school, SaveMicrodistrictRule command, CancellationToken ct)
+    {
+        MicrodistrictRule rule;
+        if (command.RuleId is Guid id)
+        {
+            rule = await db.MicrodistrictRules.FirstOrDefaultAsync(r => r.Id == id && r.SchoolCode == school.Code, ct)
+                ?? throw new NotFound("Micro-district rule", id.ToString());
+            var before = RuleJson(rule);
+            rule.SettlementCode = command.SettlementCode;
+            rule.Street = command.Street;
+            rule.HouseSet = command.HouseSet;
+            Record(school, MicrodistrictChangeKinds.RuleChanged, rule.Id, before, RuleJson(rule));
+        }
+        else
+        {
+            rule = new MicrodistrictRule { Id = Guid.NewGuid(), SchoolCode = school.Code, SettlementCode = command.SettlementCode, Street = command.Street, HouseSet = command.HouseSet };
+            db.MicrodistrictRules.Add(rule);
+            Record(school, MicrodistrictChangeKinds.RuleAdded, rule.Id, "", RuleJson(rule));
+        }
+
+        return rule.Id;
+    }
+
+    public async Task ApplyDeleteRuleAsync(School school, Guid ruleId, CancellationToken ct)
+    {
+        var rule = await db.MicrodistrictRules.FirstOrDefaultAsync(r => r.Id == ruleId && r.SchoolCode == school.Code, ct)
+            ?? throw new NotFound("Micro-district rule", ruleId.ToString());
+        db.MicrodistrictRules.Remove(rule);
+        Record(school, MicrodistrictChangeKinds.RuleDeleted, rule.Id, RuleJson(rule), "");
+    }
+
+    public async Task<bool> ApplySavePolygonAsync(School school, string? geoJson, CancellationToken ct)
+    {
+        var existing = await db.MicrodistrictPolygons.FirstOrDefaultAsync(p => p.SchoolCode == school.Code, ct);
+        var before = existing?.GeoJson ?? "";
+        if (geoJson is null)
+        {
+            if (existing is null)
+            {
+                return false;
+            }
+
+            db.MicrodistrictPolygons.Remove(existing);
+            Record(school, MicrodistrictChangeKinds.PolygonDeleted, null, before, "");
+            return true;
+        }
+
+        if (existing is null)
+        {
+            db.MicrodistrictPolygons.Add(new MicrodistrictPolygon { SchoolCode = school.Code, GeoJson = geoJson });
+        }
+        else
+        {
+            existing.GeoJson = geoJson;
+        }
+
+        Record(school, MicrodistrictChangeKinds.PolygonSaved, null, before, geoJson);
+        return true;
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<School> EditableSchoolAsync(string schoolCode, CancellationToken ct)
@@ -121,86 +223,110 @@ internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictInde
     }
 }
 
-internal sealed class SaveMicrodistrictRuleHandler(SchoolsDbContext db, MicrodistrictEditor editor) : ICommandHandler<SaveMicrodistrictRule, Guid>
+internal sealed class SaveMicrodistrictRuleHandler(MicrodistrictEditor editor) : ICommandHandler<SaveMicrodistrictRule, MicrodistrictEditResult>
 {
-    public async ValueTask<Guid> Handle(SaveMicrodistrictRule command, CancellationToken ct)
+    public async ValueTask<MicrodistrictEditResult> Handle(SaveMicrodistrictRule command, CancellationToken ct)
     {
         var school = await editor.EditableSchoolAsync(command.SchoolCode, ct);
-        var street = command.Street.Trim();
-        var houses = command.HouseSet.Trim();
-        await editor.CheckRuleAsync(school, command.SettlementCode, street, houses, ct);
-        MicrodistrictRule rule;
-        if (command.RuleId is Guid id)
+        var normalized = command with { Street = command.Street.Trim(), HouseSet = command.HouseSet.Trim() };
+        await editor.CheckRuleAsync(school, normalized.SettlementCode, normalized.Street, normalized.HouseSet, ct);
+        if (await editor.NeedsApprovalAsync(ct))
         {
-            rule = await db.MicrodistrictRules.FirstOrDefaultAsync(r => r.Id == id && r.SchoolCode == school.Code, ct)
-                ?? throw new NotFound("Micro-district rule", id.ToString());
-            var before = MicrodistrictEditor.RuleJson(rule);
-            rule.SettlementCode = command.SettlementCode;
-            rule.Street = street;
-            rule.HouseSet = houses;
-            editor.Record(school, MicrodistrictChangeKinds.RuleChanged, rule.Id, before, MicrodistrictEditor.RuleJson(rule));
-        }
-        else
-        {
-            rule = new MicrodistrictRule { Id = Guid.NewGuid(), SchoolCode = school.Code, SettlementCode = command.SettlementCode, Street = street, HouseSet = houses };
-            db.MicrodistrictRules.Add(rule);
-            editor.Record(school, MicrodistrictChangeKinds.RuleAdded, rule.Id, "", MicrodistrictEditor.RuleJson(rule));
+            return await editor.ProposeAsync(school, MicrodistrictProposalKinds.SaveRule, normalized, ct);
         }
 
+        var id = await editor.ApplySaveRuleAsync(school, normalized, ct);
         await editor.SaveAsync(ct);
-        return rule.Id;
+        return new MicrodistrictEditResult(true, id, null);
     }
 }
 
-internal sealed class DeleteMicrodistrictRuleHandler(SchoolsDbContext db, MicrodistrictEditor editor) : ICommandHandler<DeleteMicrodistrictRule, bool>
+internal sealed class DeleteMicrodistrictRuleHandler(SchoolsDbContext db, MicrodistrictEditor editor) : ICommandHandler<DeleteMicrodistrictRule, MicrodistrictEditResult>
 {
-    public async ValueTask<bool> Handle(DeleteMicrodistrictRule command, CancellationToken ct)
+    public async ValueTask<MicrodistrictEditResult> Handle(DeleteMicrodistrictRule command, CancellationToken ct)
     {
-        var rule = await db.MicrodistrictRules.FirstOrDefaultAsync(r => r.Id == command.RuleId, ct)
+        var rule = await db.MicrodistrictRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == command.RuleId, ct)
             ?? throw new NotFound("Micro-district rule", command.RuleId.ToString());
         var school = await editor.EditableSchoolAsync(rule.SchoolCode, ct);
-        db.MicrodistrictRules.Remove(rule);
-        editor.Record(school, MicrodistrictChangeKinds.RuleDeleted, rule.Id, MicrodistrictEditor.RuleJson(rule), "");
+        if (await editor.NeedsApprovalAsync(ct))
+        {
+            return await editor.ProposeAsync(school, MicrodistrictProposalKinds.DeleteRule, command, ct);
+        }
+
+        await editor.ApplyDeleteRuleAsync(school, command.RuleId, ct);
         await editor.SaveAsync(ct);
-        return true;
+        return new MicrodistrictEditResult(true, command.RuleId, null);
     }
 }
 
-internal sealed class SaveMicrodistrictPolygonHandler(SchoolsDbContext db, MicrodistrictEditor editor) : ICommandHandler<SaveMicrodistrictPolygon, bool>
+internal sealed class SaveMicrodistrictPolygonHandler(MicrodistrictEditor editor) : ICommandHandler<SaveMicrodistrictPolygon, MicrodistrictEditResult>
 {
-    public async ValueTask<bool> Handle(SaveMicrodistrictPolygon command, CancellationToken ct)
+    public async ValueTask<MicrodistrictEditResult> Handle(SaveMicrodistrictPolygon command, CancellationToken ct)
     {
         var school = await editor.EditableSchoolAsync(command.SchoolCode, ct);
-        var existing = await db.MicrodistrictPolygons.FirstOrDefaultAsync(p => p.SchoolCode == school.Code, ct);
-        var before = existing?.GeoJson ?? "";
-        if (string.IsNullOrWhiteSpace(command.GeoJson))
+        var geoJson = string.IsNullOrWhiteSpace(command.GeoJson) ? null : command.GeoJson.Trim();
+        if (geoJson is not null)
         {
-            if (existing is null)
-            {
-                return false;
-            }
-
-            db.MicrodistrictPolygons.Remove(existing);
-            editor.Record(school, MicrodistrictChangeKinds.PolygonDeleted, null, before, "");
-        }
-        else
-        {
-            var geoJson = command.GeoJson.Trim();
             MicrodistrictEditor.CheckPolygon(geoJson);
-            if (existing is null)
-            {
-                db.MicrodistrictPolygons.Add(new MicrodistrictPolygon { SchoolCode = school.Code, GeoJson = geoJson });
-            }
-            else
-            {
-                existing.GeoJson = geoJson;
-            }
+        }
 
-            editor.Record(school, MicrodistrictChangeKinds.PolygonSaved, null, before, geoJson);
+        if (await editor.NeedsApprovalAsync(ct))
+        {
+            return await editor.ProposeAsync(school, MicrodistrictProposalKinds.SavePolygon, command with { GeoJson = geoJson }, ct);
+        }
+
+        var changed = await editor.ApplySavePolygonAsync(school, geoJson, ct);
+        await editor.SaveAsync(ct);
+        return new MicrodistrictEditResult(changed, null, null);
+    }
+}
+
+/// <summary>Ministry only: applies a pending proposal (versioned like a direct edit) or rejects it.</summary>
+internal sealed record DecideMicrodistrictProposal(long ProposalId, bool Approve) : ICommand<MicrodistrictEditResult>;
+
+internal sealed class DecideMicrodistrictProposalHandler(SchoolsDbContext db, MicrodistrictEditor editor, ICurrentUser user, IClock clock)
+    : ICommandHandler<DecideMicrodistrictProposal, MicrodistrictEditResult>
+{
+    public async ValueTask<MicrodistrictEditResult> Handle(DecideMicrodistrictProposal command, CancellationToken ct)
+    {
+        if (!user.IsInRole(Roles.MinistryAdmin))
+        {
+            throw new AccessDenied("Only a ministry administrator approves micro-district proposals.");
+        }
+
+        var proposal = await db.MicrodistrictProposals.FirstOrDefaultAsync(p => p.Id == command.ProposalId, ct)
+            ?? throw new NotFound("Micro-district proposal", command.ProposalId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (proposal.Status != MicrodistrictProposalStatus.Pending)
+        {
+            throw new RuleViolation("PROPOSAL_DECIDED", $"The proposal was already {proposal.Status.ToLowerInvariant()}.");
+        }
+
+        proposal.Status = command.Approve ? MicrodistrictProposalStatus.Approved : MicrodistrictProposalStatus.Rejected;
+        proposal.DecidedBy = user.UserName;
+        proposal.DecidedAt = clock.UtcNow;
+        Guid? ruleId = null;
+        if (command.Approve)
+        {
+            var school = await editor.EditableSchoolAsync(proposal.SchoolCode, ct);
+            switch (proposal.Kind)
+            {
+                case MicrodistrictProposalKinds.SaveRule:
+                    var save = MicrodistrictEditor.Read<SaveMicrodistrictRule>(proposal.Payload);
+                    await editor.CheckRuleAsync(school, save.SettlementCode, save.Street, save.HouseSet, ct);
+                    ruleId = await editor.ApplySaveRuleAsync(school, save, ct);
+                    break;
+                case MicrodistrictProposalKinds.DeleteRule:
+                    ruleId = MicrodistrictEditor.Read<DeleteMicrodistrictRule>(proposal.Payload).RuleId;
+                    await editor.ApplyDeleteRuleAsync(school, ruleId.Value, ct);
+                    break;
+                default:
+                    await editor.ApplySavePolygonAsync(school, MicrodistrictEditor.Read<SaveMicrodistrictPolygon>(proposal.Payload).GeoJson, ct);
+                    break;
+            }
         }
 
         await editor.SaveAsync(ct);
-        return true;
+        return new MicrodistrictEditResult(command.Approve, ruleId, proposal.Id);
     }
 }
 
@@ -211,6 +337,11 @@ internal sealed class RevertMicrodistrictChangeHandler(SchoolsDbContext db, Micr
         var change = await db.MicrodistrictChanges.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ChangeId, ct)
             ?? throw new NotFound("Micro-district change", command.ChangeId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var school = await editor.EditableSchoolAsync(change.SchoolCode, ct);
+        if (await editor.NeedsApprovalAsync(ct))
+        {
+            throw new RuleViolation("APPROVAL_REQUIRED", "While the campaign runs, only a ministry administrator reverts micro-district changes; propose the change instead.");
+        }
+
         if (change.Kind is MicrodistrictChangeKinds.PolygonSaved or MicrodistrictChangeKinds.PolygonDeleted)
         {
             var existing = await db.MicrodistrictPolygons.FirstOrDefaultAsync(p => p.SchoolCode == school.Code, ct);

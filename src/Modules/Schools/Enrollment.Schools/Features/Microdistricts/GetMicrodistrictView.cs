@@ -73,3 +73,32 @@ internal sealed class GetPublicMicrodistrictHandler(SchoolsDbContext db) : IQuer
             polygon?.GeoJson);
     }
 }
+
+/// <summary>Micro-district proposals of a district (or all districts for the ministry), newest first.</summary>
+internal sealed record GetMicrodistrictProposals(string? DistrictCode, string? Status) : IQuery<IReadOnlyList<MicrodistrictProposal>>;
+
+internal sealed class GetMicrodistrictProposalsHandler(SchoolsDbContext db, ICurrentUser user)
+    : IQueryHandler<GetMicrodistrictProposals, IReadOnlyList<MicrodistrictProposal>>
+{
+    public async ValueTask<IReadOnlyList<MicrodistrictProposal>> Handle(GetMicrodistrictProposals query, CancellationToken ct)
+    {
+        var district = query.DistrictCode ?? DistrictScope.Home(user);
+        if (district is null ? !user.IsInRole(Roles.MinistryAdmin) && !user.IsInRole(Roles.Analyst) : !DistrictScope.CanSee(user, district))
+        {
+            throw new AccessDenied("District officers see only their own district's proposals.");
+        }
+
+        var proposals = db.MicrodistrictProposals.AsNoTracking();
+        if (district is not null)
+        {
+            proposals = proposals.Where(p => p.DistrictCode == district);
+        }
+
+        if (query.Status is not null)
+        {
+            proposals = proposals.Where(p => p.Status == query.Status);
+        }
+
+        return await proposals.OrderByDescending(p => p.Id).Take(500).ToListAsync(ct);
+    }
+}

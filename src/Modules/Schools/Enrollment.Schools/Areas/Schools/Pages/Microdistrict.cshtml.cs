@@ -22,6 +22,8 @@ internal sealed class MicrodistrictModel(IMediator mediator, IConfiguration conf
     [BindProperty(SupportsGet = true)] public string School { get; set; } = "";
 
     public MicrodistrictView? View { get; private set; }
+    public IReadOnlyList<Domain.MicrodistrictProposal> Proposals { get; private set; } = [];
+    public bool CanDecide => User.IsInRole(Roles.MinistryAdmin);
     public string MapJson { get; private set; } = "{}";
 
     [TempData] public string? Message { get; set; }
@@ -42,6 +44,12 @@ internal sealed class MicrodistrictModel(IMediator mediator, IConfiguration conf
             return NotFound();
         }
 
+        if (!User.IsInRole(Roles.SchoolAdmin) || User.IsInRole(Roles.MinistryAdmin) || User.IsInRole(Roles.DistrictOfficer) || User.IsInRole(Roles.Analyst))
+        {
+            Proposals = [.. (await mediator.Send(new GetMicrodistrictProposals(View.School.DistrictCode, Domain.MicrodistrictProposalStatus.Pending), ct))
+                .Where(p => p.SchoolCode == View.School.Code)];
+        }
+
         MapJson = BuildMapJson(View, configuration["Schools:TileUrl"], configuration["Schools:TileAttribution"]);
         return Page();
     }
@@ -56,14 +64,17 @@ internal sealed class MicrodistrictModel(IMediator mediator, IConfiguration conf
         RunAsync(() => mediator.Send(new SaveMicrodistrictPolygon(School, geoJson), ct), "PolygonSaved");
 
     public Task<IActionResult> OnPostRevertAsync(long changeId, CancellationToken ct) =>
-        RunAsync(() => mediator.Send(new RevertMicrodistrictChange(changeId), ct), "ChangeReverted");
+        RunAsync(async () => new MicrodistrictEditResult(await mediator.Send(new RevertMicrodistrictChange(changeId), ct), null, null), "ChangeReverted");
 
-    private async Task<IActionResult> RunAsync<T>(Func<ValueTask<T>> action, string messageKey)
+    public Task<IActionResult> OnPostDecideAsync(long proposalId, bool approve, CancellationToken ct) =>
+        RunAsync(() => mediator.Send(new DecideMicrodistrictProposal(proposalId, approve), ct), approve ? "ProposalApproved" : "ProposalRejected");
+
+    private async Task<IActionResult> RunAsync(Func<ValueTask<MicrodistrictEditResult>> action, string messageKey)
     {
         try
         {
-            await action();
-            Message = messageKey;
+            var result = await action();
+            Message = result.ProposalId is not null && !result.Applied && messageKey is not "ProposalRejected" ? "ProposalSent" : messageKey;
         }
         catch (AccessDenied)
         {

@@ -54,7 +54,10 @@ internal static class DemoSeeder
             [.. data.Schools.Select(s => new SchoolDto(s.Code, regionOfDistrict[s.DistrictCode], s.DistrictCode, s.SettlementCode, s.NameKy, s.NameRu,
                 s.Address, s.Latitude, s.Longitude, s.Type, s.Languages, s.ParticipatesInEnrollment, s.NonParticipationReason))],
             [.. data.MicrodistrictRules.Select(r => new MicrodistrictRuleDto(r.SchoolCode, r.SettlementCode, r.Street, r.HouseSet))],
-            [.. data.MicrodistrictPolygons.Select(p => new MicrodistrictPolygonDto(p.SchoolCode, p.GeoJson))]), ct);
+            [.. data.MicrodistrictPolygons.Select(p => new MicrodistrictPolygonDto(p.SchoolCode, p.GeoJson))],
+            [.. data.Streets.Select(s => new StreetAliasDto(s.SettlementCode, s.NameRu, s.NameKy))],
+            [.. data.Addresses.GroupBy(a => (a.SettlementCode, a.Street, a.House, a.Latitude, a.Longitude))
+                .Select(g => new RegistryAddressDto(g.Key.SettlementCode, g.Key.Street, g.Key.House, g.Key.Latitude, g.Key.Longitude, g.Count()))]), ct);
 
         await mediator.Send(new SeedPopulation(
             [.. data.Persons.Select(p => new PersonRecord(p.Pin, p.LastName, p.FirstName, p.Patronymic, p.Sex, p.BirthDate,

@@ -18,8 +18,12 @@ public static class SchoolsModule
         services.AddModuleDbContext<SchoolsDbContext, SchoolsSqliteDbContext, SchoolsPostgresDbContext>(database, SchoolsContracts.Module);
         services.AddModuleGraphQL(typeof(SchoolsModule).Assembly);
         services.AddValidators(typeof(SchoolsModule).Assembly);
+        services.AddSingleton<Features.Microdistricts.MicrodistrictIndexCache>();
+        services.AddScoped<Features.Microdistricts.MicrodistrictEditor>();
         services.AddHealthChecks().AddDbContextCheck<SchoolsDbContext>("db:" + SchoolsContracts.Module);
         services.AddSingleton(new AdminMenuItem("/admin/schools", "Menu", typeof(SchoolsResources), Roles.Staff, 10));
+        services.AddSingleton(new AdminMenuItem("/admin/schools/quality", "QualityMenu", typeof(SchoolsResources),
+            [Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.Analyst], 11));
         return services;
     }
 

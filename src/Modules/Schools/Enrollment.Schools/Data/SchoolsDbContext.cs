@@ -13,6 +13,10 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<School> Schools => Set<School>();
     public DbSet<MicrodistrictRule> MicrodistrictRules => Set<MicrodistrictRule>();
     public DbSet<MicrodistrictPolygon> MicrodistrictPolygons => Set<MicrodistrictPolygon>();
+    public DbSet<StreetNameAlias> StreetAliases => Set<StreetNameAlias>();
+    public DbSet<RegistryAddress> RegistryAddresses => Set<RegistryAddress>();
+    public DbSet<MicrodistrictChange> MicrodistrictChanges => Set<MicrodistrictChange>();
+    public DbSet<MicrodistrictProposal> MicrodistrictProposals => Set<MicrodistrictProposal>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -83,6 +87,48 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
             e.HasKey(x => x.SchoolCode);
             e.Property(x => x.SchoolCode).HasMaxLength(16);
             e.HasOne<School>().WithOne().HasForeignKey<MicrodistrictPolygon>(x => x.SchoolCode).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<StreetNameAlias>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.SettlementCode).HasMaxLength(16);
+            e.Property(x => x.Street).HasMaxLength(200);
+            e.Property(x => x.Variant).HasMaxLength(200);
+            e.HasIndex(x => x.SettlementCode);
+            e.HasOne<Settlement>().WithMany().HasForeignKey(x => x.SettlementCode).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RegistryAddress>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.SettlementCode).HasMaxLength(16);
+            e.Property(x => x.Street).HasMaxLength(200);
+            e.Property(x => x.House).HasMaxLength(50);
+            e.HasIndex(x => x.SettlementCode);
+        });
+        b.Entity<MicrodistrictChange>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.ChangedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.SchoolCode, x.Id });
+            e.HasIndex(x => x.DistrictCode);
+        });
+        b.Entity<MicrodistrictProposal>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.ProposedBy).HasMaxLength(256);
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.Status, x.DistrictCode });
+            e.HasIndex(x => x.SchoolCode);
         });
         b.ApplyModuleNaming(this, SchoolsContracts.Module);
     }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Schools.Features;
 
-internal sealed class SeedSchoolsHandler(SchoolsDbContext db, IPublisher publisher) : ICommandHandler<SeedSchools, int>
+internal sealed class SeedSchoolsHandler(SchoolsDbContext db, IPublisher publisher, Microdistricts.MicrodistrictIndexCache cache) : ICommandHandler<SeedSchools, int>
 {
     public async ValueTask<int> Handle(SeedSchools command, CancellationToken ct)
     {
@@ -37,7 +37,16 @@ internal sealed class SeedSchoolsHandler(SchoolsDbContext db, IPublisher publish
             Id = DeterministicId(i), SchoolCode = r.SchoolCode, SettlementCode = r.SettlementCode, Street = r.Street, HouseSet = r.HouseSet,
         }), ct);
         rows += await BulkInsert.InsertAsync(db, command.Polygons.Select(p => new MicrodistrictPolygon { SchoolCode = p.SchoolCode, GeoJson = p.GeoJson }), ct);
+        rows += await BulkInsert.InsertAsync(db, (command.StreetAliases ?? []).Select((a, i) => new StreetNameAlias
+        {
+            Id = DeterministicId(1_000_000_000 + i), SettlementCode = a.SettlementCode, Street = a.Street, Variant = a.Variant,
+        }), ct);
+        rows += await BulkInsert.InsertAsync(db, (command.RegistryAddresses ?? []).Select(a => new RegistryAddress
+        {
+            SettlementCode = a.SettlementCode, Street = a.Street, House = a.House, Latitude = a.Latitude, Longitude = a.Longitude, Residents = a.Residents,
+        }), ct);
         await transaction.CommitAsync(ct);
+        cache.Invalidate();
         await publisher.Publish(new SchoolListChanged(command.Schools.Count), ct);
         return rows;
     }

@@ -64,6 +64,9 @@ internal sealed class MicrodistrictIndex
     private static readonly IReadOnlyList<SchoolMatch> NoMatches = [];
 
     private readonly Dictionary<(string Settlement, string Street), MicrodistrictRule[]> _rules;
+
+    /// <summary>Street kinds of the rules, for the keys whose rules name different kinds ("улица Ленина", "проспект Ленина").</summary>
+    private readonly Dictionary<(string Settlement, string Street), StreetKind[]> _mixedKinds;
     private readonly HashSet<string> _settlements;
     private readonly StreetAliasTable _aliases;
     private readonly MicrodistrictPolygon[] _polygons;
@@ -103,6 +106,15 @@ internal sealed class MicrodistrictIndex
         }
 
         _rules = grouped.ToDictionary(g => g.Key, g => g.Value.ToArray());
+        _mixedKinds = [];
+        foreach (var (key, list) in _rules)
+        {
+            StreetKind[] kinds = [.. list.Select(r => StreetKinds.Of(r.Street))];
+            if (kinds.Where(k => k != StreetKind.None).Distinct().Count() > 1)
+            {
+                _mixedKinds[key] = kinds;
+            }
+        }
 
         _polygons = polygons?.ToArray() ?? [];
         (_grid, _largePolygons, _cellSize, _originLatitude, _originLongitude) = BuildGrid(_polygons);
@@ -128,8 +140,27 @@ internal sealed class MicrodistrictIndex
         if (settlementKnown && key.Length > 0 && _rules.TryGetValue((settlement, key), out MicrodistrictRule[]? rules))
         {
             streetHasRules = true;
-            foreach (MicrodistrictRule rule in rules)
+            StreetKind[]? kinds = null;
+            StreetKind queryKind = StreetKind.None;
+            if (_mixedKinds.Count > 0 && _mixedKinds.TryGetValue((settlement, key), out kinds))
             {
+                // One name, several streets ("улица Ленина", "проспект Ленина"): an address naming its kind matches
+                // only rules of that kind (and rules that name none); an address naming none stays ambiguous.
+                queryKind = StreetKinds.Of(query.Street);
+                if (queryKind == StreetKind.None || Array.IndexOf(kinds, queryKind) < 0)
+                {
+                    kinds = null;
+                }
+            }
+
+            for (int i = 0; i < rules.Length; i++)
+            {
+                MicrodistrictRule rule = rules[i];
+                if (kinds is not null && kinds[i] != queryKind && kinds[i] != StreetKind.None)
+                {
+                    continue;
+                }
+
                 if ((rule.Houses.IsAll || (houseRead && rule.Houses.Contains(house))) && !HasSchool(matches, rule.SchoolId))
                 {
                     (matches ??= []).Add(new SchoolMatch(rule.SchoolId, MatchSource.Rule, rule, null));

@@ -49,6 +49,68 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.ToTable("schools_districts");
                 });
 
+            modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("district_code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("RevertsChangeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reverts_change_id");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("school_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictCode");
+
+                    b.HasIndex("SchoolCode", "Id");
+
+                    b.ToTable("schools_microdistrict_changes");
+                });
+
             modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictPolygon", b =>
                 {
                     b.Property<string>("SchoolCode")
@@ -64,6 +126,70 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.HasKey("SchoolCode");
 
                     b.ToTable("schools_microdistrict_polygons");
+                });
+
+            modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictProposal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("district_code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<long>("ProposedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_by");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("school_code");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolCode");
+
+                    b.HasIndex("Status", "DistrictCode");
+
+                    b.ToTable("schools_microdistrict_proposals");
                 });
 
             modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictRule", b =>
@@ -132,6 +258,50 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.HasKey("Code");
 
                     b.ToTable("schools_regions");
+                });
+
+            modelBuilder.Entity("Enrollment.Schools.Domain.RegistryAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("House")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("house");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("latitude");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("longitude");
+
+                    b.Property<int>("Residents")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("residents");
+
+                    b.Property<string>("SettlementCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settlement_code");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("street");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementCode");
+
+                    b.ToTable("schools_registry_addresses");
                 });
 
             modelBuilder.Entity("Enrollment.Schools.Domain.School", b =>
@@ -263,6 +433,38 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.ToTable("schools_settlements");
                 });
 
+            modelBuilder.Entity("Enrollment.Schools.Domain.StreetNameAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("SettlementCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settlement_code");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("street");
+
+                    b.Property<string>("Variant")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("variant");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementCode");
+
+                    b.ToTable("schools_street_aliases");
+                });
+
             modelBuilder.Entity("Enrollment.Schools.Domain.District", b =>
                 {
                     b.HasOne("Enrollment.Schools.Domain.Region", null)
@@ -311,6 +513,15 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DistrictCode")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Schools.Domain.StreetNameAlias", b =>
+                {
+                    b.HasOne("Enrollment.Schools.Domain.Settlement", null)
+                        .WithMany()
+                        .HasForeignKey("SettlementCode")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

@@ -89,6 +89,16 @@ internal static class AuthSetup
                 };
             });
 
+        // Token lifetimes follow the injectable clock, like everything else (tests travel in time).
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<Enrollment.BuildingBlocks.Time.IClock>((o, clock) =>
+                o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+                {
+                    var now = clock.UtcNow.UtcDateTime;
+                    return (notBefore is null || notBefore.Value <= now + parameters.ClockSkew)
+                        && (expires is null || expires.Value >= now - parameters.ClockSkew);
+                });
+
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.RequireRole([.. Roles.Staff]))
             .AddPolicy(MinistryPolicy, p => p.RequireRole(Roles.MinistryAdmin));

@@ -68,18 +68,18 @@ internal sealed class AuthContributor : IQueryContributor, IMutationContributor
     void IMutationContributor.Contribute(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<TokenPairType>>("login")
-            .Description("Sign in with a user name (a parent's PIN) and password. Errors: INVALID_CREDENTIALS, ACCOUNT_LOCKED.")
+            .Description("Sign in with a user name (a parent's PIN) and password. Errors: INVALID_CREDENTIALS, ACCOUNT_LOCKED, RATE_LIMITED (HTTP 429).")
             .Public()
             .Argument<NonNullGraphType<StringGraphType>>("userName")
             .Argument<NonNullGraphType<StringGraphType>>("password")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<TokenService>()
+            .ResolveAsync(async c => await Limited(c, c.GetArgument<string>("userName")).GetRequiredService<TokenService>()
                 .LoginAsync(c.GetArgument<string>("userName"), c.GetArgument<string>("password"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<TokenPairType>>("refreshToken")
-            .Description("Exchange a refresh token (single use) for a new pair. Errors: INVALID_REFRESH_TOKEN.")
+            .Description("Exchange a refresh token (single use) for a new pair. Errors: INVALID_REFRESH_TOKEN, RATE_LIMITED (HTTP 429).")
             .Public()
             .Argument<NonNullGraphType<StringGraphType>>("refreshToken")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<TokenService>()
+            .ResolveAsync(async c => await Limited(c, "refresh:" + TokenService.Hash(c.GetArgument<string>("refreshToken"))).GetRequiredService<TokenService>()
                 .RefreshAsync(c.GetArgument<string>("refreshToken"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<TokenPairType>>("signUp")
@@ -89,7 +89,7 @@ internal sealed class AuthContributor : IQueryContributor, IMutationContributor
             .Public()
             .Argument<NonNullGraphType<StringGraphType>>("pin")
             .Argument<NonNullGraphType<StringGraphType>>("password")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AccountService>()
+            .ResolveAsync(async c => await Limited(c, c.GetArgument<string>("pin")).GetRequiredService<AccountService>()
                 .SignUpAsync(c.GetArgument<string>("pin"), c.GetArgument<string>("password"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<StaffAccountType>>("createStaffAccount")
@@ -135,5 +135,13 @@ internal sealed class AuthContributor : IQueryContributor, IMutationContributor
             .Argument<NonNullGraphType<StringGraphType>>("userName")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AccountService>()
                 .SignOutEverywhereAsync(c.GetArgument<string>("userName"), c.CancellationToken));
+    }
+
+    /// <summary>Applies the per-IP and per-account sign-in limits, then gives the request's services.</summary>
+    private static IServiceProvider Limited(IResolveFieldContext context, string account)
+    {
+        var services = context.RequestServices!;
+        services.GetRequiredService<Security.SignInRateLimiter>().Check(services.GetService<IHttpContextAccessor>()?.HttpContext, account);
+        return services;
     }
 }

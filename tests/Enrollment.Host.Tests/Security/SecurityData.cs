@@ -20,9 +20,6 @@ internal static class SecurityData
 
     public static DemoPerson Child => Tiny.Data.Persons.First(p => Tiny.Data.ParentLinks.Any(l => l.ChildPin == p.Pin));
 
-    public static DemoPerson? AdultWithoutChildren =>
-        Tiny.Data.Persons.FirstOrDefault(p => IsAdult(p) && !Tiny.Data.ParentLinks.Any(l => l.ParentPin == p.Pin));
-
     /// <summary>A well-formed PIN (born 15 March 1985) that the population registry does not hold.</summary>
     public static string UnknownPin => Enumerable.Range(1, 99999)
         .Select(n => "215031985" + n.ToString("D5", System.Globalization.CultureInfo.InvariantCulture))

@@ -42,17 +42,6 @@ public sealed class SignUpTests(SecurityFactory factory)
     }
 
     [Fact]
-    public async Task Sign_up_by_an_adult_without_linked_children_is_NO_LINKED_CHILDREN()
-    {
-        var adult = SecurityData.AdultWithoutChildren;
-        Assert.NotNull(adult);
-
-        var (_, body) = await _client.PostAsync(SignUp, new { pin = adult!.Pin, p = SecurityData.StrongPassword });
-
-        Assert.Equal("NO_LINKED_CHILDREN", body.ErrorCode());
-    }
-
-    [Fact]
     public async Task Sign_up_for_a_pin_that_has_an_account_is_ACCOUNT_EXISTS()
     {
         var (_, body) = await _client.PostAsync(SignUp, new { pin = Tiny.Parents[0].Pin, p = SecurityData.StrongPassword });

@@ -24,6 +24,7 @@ internal static class AuthSetup
         services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module, audited: false);
         services.AddScoped<TokenService>();
         services.AddScoped<AccountService>();
+        services.AddSingleton(new Enrollment.BuildingBlocks.Admin.AdminMenuItem("/admin/users", "Users", typeof(SharedResource), [Roles.MinistryAdmin], 90));
         services.AddTransient<TokenPairType>();
         services.AddTransient<StaffAccountType>();
         services.AddTransient<PasswordResetType>();

@@ -49,6 +49,9 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
 
+// Last, so it wraps every logging provider (including ones a test host adds): personal data never reaches a log.
+Enrollment.Host.Security.MaskingLoggerFactory.Register(builder.Services);
+
 var app = builder.Build();
 
 if (args.Contains("verify-audit"))

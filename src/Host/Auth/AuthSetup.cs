@@ -23,7 +23,11 @@ internal static class AuthSetup
         services.AddSingleton(key);
         services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module, audited: false);
         services.AddScoped<TokenService>();
+        services.AddScoped<AccountService>();
+        services.AddSingleton(new Enrollment.BuildingBlocks.Admin.AdminMenuItem("/admin/users", "Users", typeof(SharedResource), [Roles.MinistryAdmin], 90));
         services.AddTransient<TokenPairType>();
+        services.AddTransient<StaffAccountType>();
+        services.AddTransient<PasswordResetType>();
         services.AddTransient<ViewerType>();
         services.AddSingleton<AuthContributor>();
         services.AddSingleton<Enrollment.BuildingBlocks.GraphQL.IQueryContributor>(sp => sp.GetRequiredService<AuthContributor>());
@@ -63,7 +67,8 @@ internal static class AuthSetup
             o.Events.OnRedirectToLogin = c => Redirect(c, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = c => Redirect(c, StatusCodes.Status403Forbidden);
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+            o.ValidationInterval = configuration.GetValue("Auth:SecurityStampValidationInterval", TimeSpan.FromMinutes(1)));
 
         services.AddAuthentication(o =>
             {

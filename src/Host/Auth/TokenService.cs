@@ -98,6 +98,9 @@ internal sealed class TokenService(
         return await IssueAsync(user, ct);
     }
 
+    /// <summary>Issues a pair for a user who has just proven who they are (sign-in or sign-up).</summary>
+    public Task<TokenPair> IssueForAsync(AppUser user, CancellationToken ct) => IssueAsync(user, ct);
+
     private async Task<TokenPair> IssueAsync(AppUser user, CancellationToken ct)
     {
         var now = clock.UtcNow;

@@ -22,7 +22,8 @@ internal static class GraphQLEndpoint
     public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app, string pattern) =>
         app.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], HandleAsync)
             .WithName("graphql")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireRateLimiting(Security.RateLimits.AnonymousGraphQLPolicy);
 
     private static async Task HandleAsync(HttpContext http, IDocumentExecuter<AppSchema> executer,
         IGraphQLTextSerializer serializer, GraphQLLimits limits, ILoggerFactory loggers)
@@ -84,6 +85,12 @@ internal static class GraphQLEndpoint
         }
 
         var status = StatusFor(result, media, isGet);
+        if (http.Items[Security.SignInRateLimiter.RetryAfterItem] is TimeSpan retryAfter)
+        {
+            status = StatusCodes.Status429TooManyRequests;
+            Security.RateLimits.SetRetryAfter(http, retryAfter);
+        }
+
         if (status == StatusCodes.Status500InternalServerError)
         {
             loggers.CreateLogger("Enrollment.GraphQL").LogError("GraphQL request failed with an unexpected error.");

@@ -32,6 +32,7 @@ internal static class InfrastructureSetup
             ];
         });
         services.AddProblemDetails();
+        Security.RateLimits.AddEnrollmentRateLimits(services, configuration);
         // Write Cyrillic (Russian, Kyrgyz) as text in pages, not as numeric character references.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -67,6 +68,7 @@ internal static class InfrastructureSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapGet("/error", () => Results.Problem("An unexpected error occurred. It was logged.")).AllowAnonymous();
         app.MapGet("/culture", (HttpContext http, string lang, string? returnUrl) =>

@@ -30,7 +30,9 @@ internal static class StartupBanner
                 text.AppendLine("Demo accounts (development only):");
                 foreach (var a in DemoSeeder.DemoAccounts)
                 {
-                    text.AppendLine($"  {a.Role,-16} {a.UserName,-16} {a.Password}");
+                    // A parent's user name is their PIN: show only its last 4 digits (docs/security.md).
+                    var name = a.Role == Enrollment.BuildingBlocks.Security.Roles.Parent ? Security.PersonalData.MaskPin(a.UserName) : a.UserName;
+                    text.AppendLine($"  {a.Role,-16} {name,-16} {a.Password}");
                 }
             }
             else

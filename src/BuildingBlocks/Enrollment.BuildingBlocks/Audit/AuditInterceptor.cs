@@ -154,6 +154,30 @@ public static class AuditLog
     public static string Hash(string? previousHash, AuditEntryData data) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((previousHash ?? "") + "\n" + data.Canonical())));
 
+    /// <summary>
+    /// Appends entries written by hand (for contexts that are not audited automatically, such as Auth, whose rows
+    /// hold password hashes) to the same hash chain, inside the context's current transaction — or in a transaction
+    /// of its own when there is none. The caller must keep secrets out of <see cref="AuditEntryData.Before"/> and
+    /// <see cref="AuditEntryData.After"/>.
+    /// </summary>
+    public static async Task AppendExplicitAsync(DbContext context, AuditEntryData entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entry);
+        // Whole microseconds, as the interceptor does, so the hashed instant survives a PostgreSQL round trip.
+        var ticks = entry.At.UtcTicks;
+        entry = entry with { At = new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero) };
+        if (context.Database.CurrentTransaction is not null)
+        {
+            await AppendAsync(context, [entry], cancellationToken);
+            return;
+        }
+
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        await AppendAsync(context, [entry], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     internal static async Task AppendAsync(DbContext context, IReadOnlyList<AuditEntryData> entries, CancellationToken cancellationToken)
     {
         var postgres = context.Database.IsNpgsql();

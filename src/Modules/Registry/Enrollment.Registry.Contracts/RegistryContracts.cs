@@ -8,6 +8,15 @@ public static class RegistryContracts
 
     /// <summary>Error code when the population registry cannot answer now (timeout, outage); the parent's draft is kept.</summary>
     public const string RegistryUnavailableCode = "REGISTRY_UNAVAILABLE";
+
+    /// <summary>The PIN is well formed but the population registry has no such person.</summary>
+    public const string NotInPopulationRegistryCode = "NOT_IN_POPULATION_REGISTRY";
+
+    /// <summary>The person is not an adult (18 years or older today).</summary>
+    public const string NotAnAdultCode = "NOT_AN_ADULT";
+
+    /// <summary>The person has no child linked to them in the population registry.</summary>
+    public const string NoLinkedChildrenCode = "NO_LINKED_CHILDREN";
 }
 
 public sealed record PersonRecord(
@@ -34,3 +43,13 @@ public sealed record GetPopulationCounts : IQuery<PopulationCountsDto>;
 public sealed record SeedPopulation(
     IReadOnlyList<PersonRecord> Persons, IReadOnlyList<RegisteredAddressRecord> Addresses,
     IReadOnlyList<ParentLinkRecord> Links, IReadOnlyList<PriorityDocumentRecord> PriorityDocuments) : ICommand<int>;
+
+/// <summary>The applicant as the population registry knows them; <see cref="Pin"/> is the normalized 14 digits.</summary>
+public sealed record VerifiedApplicantDto(string Pin, string LastName, string FirstName, string? Patronymic, int LinkedChildren);
+
+/// <summary>
+/// May this PIN sign up as a parent? The PIN is well formed (PIN_* codes), the person is in the population registry
+/// (NOT_IN_POPULATION_REGISTRY) with the birth date the PIN encodes (PIN_BIRTH_DATE_MISMATCH), is an adult
+/// (NOT_AN_ADULT) and has at least one linked child (NO_LINKED_CHILDREN); REGISTRY_UNAVAILABLE when it cannot answer.
+/// </summary>
+public sealed record VerifyApplicant(string Pin) : IQuery<VerifiedApplicantDto>;

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Host.Pages.Admin.Account;
 
-internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, IStringLocalizer<SharedResource> l) : PageModel
+internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, IStringLocalizer<SharedResource> l,
+    Enrollment.Host.Security.SignInRateLimiter limiter) : PageModel
 {
     [BindProperty, Required(ErrorMessage = "Required"), StringLength(64)] public string UserName { get; set; } = "";
     [BindProperty, Required(ErrorMessage = "Required"), StringLength(128)] public string Password { get; set; } = "";
@@ -23,6 +24,17 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         if (!ModelState.IsValid)
         {
             return Page();
+        }
+
+        try
+        {
+            limiter.Check(HttpContext, UserName);
+        }
+        catch (Enrollment.Host.Security.RateLimited limited)
+        {
+            Enrollment.Host.Security.RateLimits.SetRetryAfter(HttpContext, limited.RetryAfter);
+            ModelState.AddModelError("", l["RateLimited"]);
+            return new PageResult { StatusCode = StatusCodes.Status429TooManyRequests };
         }
 
         var user = await users.FindByNameAsync(UserName);

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Enrollment.BuildingBlocks.Errors;
+using GraphQL;
+using GraphQL.Transport;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Enrollment.Host.Security;
+
+/// <summary>Configuration section <c>RateLimits</c> (docs/security.md). Windows are one minute.</summary>
+internal sealed class RateLimitOptions
+{
+    /// <summary>Sign-in, sign-up and refresh attempts per account (user name, PIN or refresh token) per window.</summary>
+    public int SignInPerAccount { get; set; } = 10;
+
+    /// <summary>Sign-in, sign-up and refresh attempts per client IP per window: a NAT'd class of 30 signing in twice fits.</summary>
+    public int SignInPerIp { get; set; } = 60;
+
+    /// <summary>Anonymous /graphql requests per client IP per window.</summary>
+    public int AnonymousGraphQLPerIp { get; set; } = 600;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>The request was refused by a rate limit; the endpoint answers HTTP 429 with Retry-After.</summary>
+internal sealed class RateLimited(TimeSpan retryAfter)
+    : RuleViolation(RateLimits.Code, "Too many attempts; wait a minute and try again.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
+/// Per-IP and per-account fixed windows for sign-in, sign-up and refresh (GraphQL mutations and the admin sign-in
+/// form). An attempt must pass both; the account key is hashed in memory only, never logged.
+/// </summary>
+internal sealed class SignInRateLimiter(RateLimitOptions options) : IDisposable
+{
+    public const string RetryAfterItem = "enrollment:retry-after";
+
+    private readonly ConcurrentDictionary<string, FixedWindowRateLimiter> _limiters = new(StringComparer.Ordinal);
+
+    /// <summary>Throws <see cref="RateLimited"/> (and marks the response for 429) when the IP or the account is over its limit.</summary>
+    public void Check(HttpContext? http, string? account)
+    {
+        if (http is null)
+        {
+            return;
+        }
+
+        var ip = "ip:" + RateLimits.ClientIp(http);
+        var key = "acct:" + (account ?? "").Trim().ToUpperInvariant();
+        using var byIp = Get(ip, options.SignInPerIp).AttemptAcquire();
+        if (!byIp.IsAcquired)
+        {
+            Refuse(http, byIp);
+        }
+
+        using var byAccount = Get(key, options.SignInPerAccount).AttemptAcquire();
+        if (!byAccount.IsAcquired)
+        {
+            Refuse(http, byAccount);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var limiter in _limiters.Values)
+        {
+            limiter.Dispose();
+        }
+    }
+
+    private void Refuse(HttpContext http, RateLimitLease lease)
+    {
+        var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Window;
+        http.Items[RetryAfterItem] = retry;
+        throw new RateLimited(retry);
+    }
+
+    private FixedWindowRateLimiter Get(string key, int permits)
+    {
+        if (_limiters.Count > 100_000)
+        {
+            // A flood of distinct keys: start afresh rather than grow without bound.
+            _limiters.Clear();
+        }
+
+        return _limiters.GetOrAdd(key, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Math.Max(1, permits), Window = options.Window, QueueLimit = 0, AutoReplenishment = true,
+        }));
+    }
+}
+
+internal static class RateLimits
+{
+    public const string Code = "RATE_LIMITED";
+    public const string AnonymousGraphQLPolicy = "anonymous-graphql";
+
+    public static IServiceCollection AddEnrollmentRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new RateLimitOptions();
+        configuration.GetSection("RateLimits").Bind(options);
+        services.AddSingleton(options);
+        services.AddSingleton<SignInRateLimiter>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AnonymousGraphQLPolicy, http => http.User.Identity?.IsAuthenticated == true
+                ? RateLimitPartition.GetNoLimiter("signed-in")
+                : RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientIp(http), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, options.AnonymousGraphQLPerIp), Window = options.Window, QueueLimit = 0, AutoReplenishment = true,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Window;
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                SetRetryAfter(http, retry);
+                http.Response.ContentType = "application/json; charset=utf-8";
+                var result = new ExecutionResult { Executed = false };
+                result.AddError(new ExecutionError("Too many requests; wait a minute and try again.") { Code = Code });
+                await http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().WriteAsync(http.Response.Body, result, ct);
+            };
+        });
+        return services;
+    }
+
+    public static void SetRetryAfter(HttpContext http, TimeSpan retry) =>
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The client address as the server sees it (behind a reverse proxy, configure forwarded headers).</summary>
+    public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}

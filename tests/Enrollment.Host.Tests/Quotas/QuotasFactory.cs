@@ -13,6 +13,9 @@ public sealed class QuotasFactory : EnrollmentFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // These tests sign in once and then travel weeks through the campaign on the fake clock, which also
+        // governs token lifetimes: give their tokens a lifetime longer than the journey.
+        builder.UseSetting("Auth:AccessTokenLifetime", "400.00:00:00");
         builder.ConfigureTestServices(s => s.AddSingleton<IClock>(Clock));
     }
 

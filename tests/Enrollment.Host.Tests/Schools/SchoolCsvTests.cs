@@ -95,6 +95,15 @@ public sealed class SchoolCsvTests : IClassFixture<SchoolCsvTests.Host>
         Assert.Equal((1, 1), (result["added"]!.GetValue<int>(), result["updated"]!.GetValue<int>()));
         Assert.Equal("ул. Переименованная 5", school["a"]!["address"]!.GetValue<string>());
         Assert.Equal("ул. Переименованная 5", school["b"]!["address"]!.GetValue<string>());
+
+        // The update is in the school's history with who and the old value, and a revert restores it.
+        var history = (await DataAsync(client, "query($s: String!) { microdistrictHistory(schoolCode: $s) { id kind changedBy before after } }", new { s = s.Code }, token))["microdistrictHistory"]!;
+        var change = history[0]!;
+        Assert.Equal(("SchoolChanged", "ministry"), (change["kind"]!.GetValue<string>(), change["changedBy"]!.GetValue<string>()));
+        Assert.Equal(s.Address, JsonNode.Parse(change["before"]!.GetValue<string>())!["address"]!.GetValue<string>());
+        await DataAsync(client, "mutation($id: ID!) { revertMicrodistrictChange(changeId: $id) }", new { id = change["id"]!.GetValue<string>() }, token);
+        var reverted = await DataAsync(client, "{ school(code: \"" + s.Code + "\") { address } }", null, token);
+        Assert.Equal(s.Address, reverted["school"]!["address"]!.GetValue<string>());
     }
 
     [Fact]

@@ -141,6 +141,14 @@ internal static class SchoolCsv
         return sb.ToString();
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>A school's own data as JSON, for its change history.</summary>
+    public static string Json(School s) => System.Text.Json.JsonSerializer.Serialize(new SchoolDto(s.Code, s.RegionCode, s.DistrictCode, s.SettlementCode,
+        s.NameKy, s.NameRu, s.Address, s.Latitude, s.Longitude, s.Type, s.LanguageList, s.ParticipatesInEnrollment, s.NonParticipationReason), JsonOptions);
+
+    public static SchoolDto? ReadJson(string json) => json.Length == 0 ? null : System.Text.Json.JsonSerializer.Deserialize<SchoolDto>(json, JsonOptions);
+
     private static string Quote(string value) =>
         value.IndexOfAny([',', ';', '"', '\r', '\n']) >= 0 || value.StartsWith(' ') || value.EndsWith(' ')
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
@@ -162,7 +170,7 @@ internal sealed class ImportSchoolsValidator : IValidator<ImportSchools>
     }
 }
 
-internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser user, MicrodistrictIndexCache cache, IPublisher publisher)
+internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser user, MicrodistrictIndexCache cache, IPublisher publisher, Enrollment.BuildingBlocks.Time.IClock clock)
     : ICommandHandler<ImportSchools, SchoolImportResult>
 {
     public async ValueTask<SchoolImportResult> Handle(ImportSchools command, CancellationToken ct)
@@ -328,6 +336,7 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
                     continue;
                 }
 
+                var before = SchoolCsv.Json(current);
                 current.RegionCode = school.RegionCode;
                 current.DistrictCode = school.DistrictCode;
                 current.SettlementCode = school.SettlementCode;
@@ -340,11 +349,13 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
                 current.Languages = school.Languages;
                 current.ParticipatesInEnrollment = school.ParticipatesInEnrollment;
                 current.NonParticipationReason = school.NonParticipationReason;
+                Record(current, MicrodistrictChangeKinds.SchoolChanged, before, SchoolCsv.Json(current));
                 updated++;
             }
             else
             {
                 db.Schools.Add(school);
+                Record(school, MicrodistrictChangeKinds.SchoolAdded, "", SchoolCsv.Json(school));
                 added++;
             }
         }
@@ -358,6 +369,12 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
 
         return new SchoolImportResult(added, updated, []);
     }
+
+    private void Record(School school, string kind, string before, string after) => db.MicrodistrictChanges.Add(new MicrodistrictChange
+    {
+        SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = kind, Before = before, After = after,
+        ChangedBy = user.UserName ?? "system", ChangedAt = clock.UtcNow,
+    });
 }
 
 internal sealed class ExportSchoolsHandler(SchoolsDbContext db, ICurrentUser user) : IQueryHandler<ExportSchools, string>

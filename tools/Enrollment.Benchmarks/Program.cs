@@ -49,6 +49,22 @@ foreach (var q in queries)
 if (Environment.GetEnvironmentVariable("BENCH_DIAG") == "1")
 {
     var planted = data.Anomalies.AddressesInTwoMicrodistricts.Select(a => a.Pin).ToHashSet();
+    var plantedGaps = data.Anomalies.AddressesInNoMicrodistrict.Select(a => a.Pin).ToHashSet();
+    var unplanted = data.Addresses.Where(a => !plantedGaps.Contains(a.Pin))
+        .Where(a => snapshot.Resolve(new AddressQuery(a.SettlementCode, a.Street, a.House, a.Latitude, a.Longitude)).Matches.Count == 0).ToList();
+    Console.WriteLine($"Unplanted gaps: {unplanted.Count}");
+    foreach (var a in data.Addresses.Where(a => plantedGaps.Contains(a.Pin)).Select(a => (a, r: snapshot.Resolve(new AddressQuery(a.SettlementCode, a.Street, a.House, a.Latitude, a.Longitude)))).Where(x => x.r.Matches.Count == 1).Take(6))
+    {
+        Console.WriteLine($"  planted gap resolved: {a.a.SettlementCode} '{a.a.Street}' {a.a.House} ({a.a.Latitude},{a.a.Longitude}) -> {a.r.Matches[0].Source} {a.r.Matches[0].Rule}");
+    }
+
+    var several = data.Addresses.Where(a => snapshot.Resolve(new AddressQuery(a.SettlementCode, a.Street, a.House, a.Latitude, a.Longitude)).Matches.Count > 1).Select(a => a.Pin).ToHashSet();
+    Console.WriteLine($"Several, not planted as overlap: {several.Count(p => !planted.Contains(p))} (of them planted gaps: {several.Count(p => plantedGaps.Contains(p))}); planted overlaps not several: {planted.Count(p => !several.Contains(p))}");
+    foreach (var a in unplanted.Take(10))
+    {
+        Console.WriteLine($"  {a.SettlementCode} '{a.Street}' {a.House}");
+    }
+
     foreach (var a in data.Addresses.Where(a => !planted.Contains(a.Pin)).Take(200000))
     {
         var r = snapshot.Resolve(new AddressQuery(a.SettlementCode, a.Street, a.House, a.Latitude, a.Longitude));

@@ -139,3 +139,22 @@ public sealed class StreetKindTests
         Assert.Equal(2, snapshot.Resolve(new Domain.Addresses.AddressQuery("L1", "Ленина", "5")).Matches.Count);
     }
 }
+
+public sealed class StreetKindStrictnessTests
+{
+    [Fact]
+    public void A_lane_is_not_served_by_the_rules_of_the_street_of_the_same_name()
+    {
+        var school = new School
+        {
+            Code = "S1", RegionCode = "R07", DistrictCode = "D0701", SettlementCode = "L1", NameKy = "S1", NameRu = "S1",
+            Address = "", Type = SchoolTypes.State, Languages = "ky", ParticipatesInEnrollment = true,
+        };
+        var snapshot = MicrodistrictIndexBuilder.Build([school],
+            [new MicrodistrictRule { Id = Guid.NewGuid(), SchoolCode = "S1", SettlementCode = "L1", Street = "улица Тыныстанова", HouseSet = "1-124" }], [], []);
+
+        Assert.Empty(snapshot.Resolve(new Domain.Addresses.AddressQuery("L1", "переулок Тыныстанова", "12")).Matches);
+        Assert.Single(snapshot.Resolve(new Domain.Addresses.AddressQuery("L1", "Тыныстанова", "12")).Matches);
+        Assert.Single(snapshot.Resolve(new Domain.Addresses.AddressQuery("L1", "ул. Тыныстанова", "12")).Matches);
+    }
+}

@@ -22,8 +22,6 @@ public static class SchoolsModule
         services.AddScoped<Features.Microdistricts.MicrodistrictEditor>();
         services.AddHealthChecks().AddDbContextCheck<SchoolsDbContext>("db:" + SchoolsContracts.Module);
         services.AddSingleton(new AdminMenuItem("/admin/schools", "Menu", typeof(SchoolsResources), Roles.Staff, 10));
-        services.AddSingleton(new AdminMenuItem("/admin/schools/quality", "QualityMenu", typeof(SchoolsResources),
-            [Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.Analyst], 11));
         return services;
     }
 

@@ -111,7 +111,7 @@ internal sealed class MicrodistrictChange
     public required string SchoolCode { get; init; }
     public required string DistrictCode { get; init; }
 
-    /// <summary>RuleAdded, RuleChanged, RuleDeleted, PolygonSaved, PolygonDeleted.</summary>
+    /// <summary>RuleAdded, RuleChanged, RuleDeleted, PolygonSaved, PolygonDeleted; SchoolAdded, SchoolChanged (the school's own data).</summary>
     public required string Kind { get; init; }
     public Guid? RuleId { get; init; }
     public required string Before { get; init; }
@@ -128,6 +128,8 @@ internal static class MicrodistrictChangeKinds
     public const string RuleDeleted = "RuleDeleted";
     public const string PolygonSaved = "PolygonSaved";
     public const string PolygonDeleted = "PolygonDeleted";
+    public const string SchoolAdded = "SchoolAdded";
+    public const string SchoolChanged = "SchoolChanged";
 }
 
 /// <summary>

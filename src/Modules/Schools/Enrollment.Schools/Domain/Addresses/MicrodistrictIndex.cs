@@ -67,6 +67,9 @@ internal sealed class MicrodistrictIndex
 
     /// <summary>Street kinds of the rules, for the keys whose rules name different kinds ("улица Ленина", "проспект Ленина").</summary>
     private readonly Dictionary<(string Settlement, string Street), StreetKind[]> _mixedKinds;
+
+    /// <summary>The one street kind of the keys whose rules all name the same kind (none: absent).</summary>
+    private readonly Dictionary<(string Settlement, string Street), StreetKind> _ruleKinds;
     private readonly HashSet<string> _settlements;
     private readonly StreetAliasTable _aliases;
     private readonly MicrodistrictPolygon[] _polygons;
@@ -107,12 +110,17 @@ internal sealed class MicrodistrictIndex
 
         _rules = grouped.ToDictionary(g => g.Key, g => g.Value.ToArray());
         _mixedKinds = [];
+        _ruleKinds = [];
         foreach (var (key, list) in _rules)
         {
             StreetKind[] kinds = [.. list.Select(r => StreetKinds.Of(r.Street))];
             if (kinds.Where(k => k != StreetKind.None).Distinct().Count() > 1)
             {
                 _mixedKinds[key] = kinds;
+            }
+            else if (kinds.All(k => k == kinds[0]) && kinds[0] != StreetKind.None)
+            {
+                _ruleKinds[key] = kinds[0];
             }
         }
 
@@ -142,7 +150,17 @@ internal sealed class MicrodistrictIndex
             streetHasRules = true;
             StreetKind[]? kinds = null;
             StreetKind queryKind = StreetKind.None;
-            if (_mixedKinds.Count > 0 && _mixedKinds.TryGetValue((settlement, key), out kinds))
+            if (_ruleKinds.TryGetValue((settlement, key), out StreetKind single) && single != StreetKind.None)
+            {
+                // Every rule of the name is of one kind ("улица Тыныстанова"): an address naming another kind
+                // ("переулок Тыныстанова") is another street, which no rule covers.
+                queryKind = StreetKinds.Of(query.Street);
+                if (queryKind != StreetKind.None && queryKind != single)
+                {
+                    rules = [];
+                }
+            }
+            else if (_mixedKinds.Count > 0 && _mixedKinds.TryGetValue((settlement, key), out kinds))
             {
                 // One name, several streets ("улица Ленина", "проспект Ленина"): an address naming its kind matches
                 // only rules of that kind (and rules that name none); an address naming none stays ambiguous.

@@ -330,12 +330,18 @@ internal sealed class DecideMicrodistrictProposalHandler(SchoolsDbContext db, Mi
     }
 }
 
-internal sealed class RevertMicrodistrictChangeHandler(SchoolsDbContext db, MicrodistrictEditor editor) : ICommandHandler<RevertMicrodistrictChange, bool>
+internal sealed class RevertMicrodistrictChangeHandler(SchoolsDbContext db, MicrodistrictEditor editor, ICurrentUser user, IClock clock)
+    : ICommandHandler<RevertMicrodistrictChange, bool>
 {
     public async ValueTask<bool> Handle(RevertMicrodistrictChange command, CancellationToken ct)
     {
         var change = await db.MicrodistrictChanges.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ChangeId, ct)
             ?? throw new NotFound("Micro-district change", command.ChangeId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (change.Kind is MicrodistrictChangeKinds.SchoolAdded or MicrodistrictChangeKinds.SchoolChanged)
+        {
+            return await RevertSchoolAsync(change, ct);
+        }
+
         var school = await editor.EditableSchoolAsync(change.SchoolCode, ct);
         if (await editor.NeedsApprovalAsync(ct))
         {
@@ -402,6 +408,39 @@ internal sealed class RevertMicrodistrictChangeHandler(SchoolsDbContext db, Micr
             editor.Record(school, kind, ruleId, current, change.Before, change.Id);
         }
 
+        await editor.SaveAsync(ct);
+        return true;
+    }
+
+    /// <summary>The ministry restores a school's own data (names, address, type, languages, participation) as it was.</summary>
+    private async Task<bool> RevertSchoolAsync(MicrodistrictChange change, CancellationToken ct)
+    {
+        if (!user.IsInRole(Roles.MinistryAdmin))
+        {
+            throw new AccessDenied("Only a ministry administrator reverts changes of the school list.");
+        }
+
+        var before = Features.SchoolList.SchoolCsv.ReadJson(change.Before)
+            ?? throw new RuleViolation("NOT_REVERTIBLE", "An added school is not removed by a revert; set it not to participate instead.");
+        var school = await db.Schools.FirstOrDefaultAsync(s => s.Code == change.SchoolCode, ct) ?? throw new NotFound("School", change.SchoolCode);
+        var current = Features.SchoolList.SchoolCsv.Json(school);
+        school.RegionCode = before.RegionCode;
+        school.DistrictCode = before.DistrictCode;
+        school.SettlementCode = before.SettlementCode;
+        school.NameKy = before.NameKy;
+        school.NameRu = before.NameRu;
+        school.Address = before.Address;
+        school.Latitude = before.Latitude;
+        school.Longitude = before.Longitude;
+        school.Type = before.Type;
+        school.Languages = string.Join(',', before.Languages);
+        school.ParticipatesInEnrollment = before.ParticipatesInEnrollment;
+        school.NonParticipationReason = before.NonParticipationReason;
+        db.MicrodistrictChanges.Add(new MicrodistrictChange
+        {
+            SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = MicrodistrictChangeKinds.SchoolChanged, Before = current,
+            After = change.Before, ChangedBy = user.UserName ?? "system", ChangedAt = clock.UtcNow, RevertsChangeId = change.Id,
+        });
         await editor.SaveAsync(ct);
         return true;
     }

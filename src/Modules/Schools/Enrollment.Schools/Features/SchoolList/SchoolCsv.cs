@@ -1,0 +1,398 @@
+using System.Globalization;
+using System.Text;
+using Enrollment.BuildingBlocks.Errors;
+using Enrollment.BuildingBlocks.Security;
+using Enrollment.BuildingBlocks.Validation;
+using Enrollment.Schools.Contracts;
+using Enrollment.Schools.Data;
+using Enrollment.Schools.Domain;
+using Enrollment.Schools.Features.Microdistricts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Schools.Features.SchoolList;
+
+/// <summary>One problem of an imported file: 1-based line number (the header is line 1), the column and what is wrong.</summary>
+internal sealed record CsvError(int Line, string Column, string Message);
+
+internal sealed record SchoolImportResult(int Added, int Updated, IReadOnlyList<CsvError> Errors)
+{
+    public bool Imported => Errors.Count == 0;
+}
+
+/// <summary>
+/// Imports the ministry's school list (CSV, the columns of <see cref="SchoolCsv.Header"/>): every row is checked, all
+/// errors are reported with line numbers, and nothing is imported when any row is bad. Schools are matched by code:
+/// new codes are added, known ones updated; schools missing from the file are left as they are.
+/// </summary>
+internal sealed record ImportSchools(string Csv) : ICommand<SchoolImportResult>;
+
+/// <summary>The whole school list as CSV (UTF-8, header row, RFC 4180 quoting), ordered by code.</summary>
+internal sealed record ExportSchools : IQuery<string>;
+
+internal static class SchoolCsv
+{
+    public static readonly string[] Header =
+    [
+        "code", "region_code", "district_code", "settlement_code", "name_ky", "name_ru", "address", "latitude", "longitude",
+        "type", "languages", "participates", "non_participation_reason",
+    ];
+
+    public static readonly string[] Languages = ["ky", "ru", "uz", "tg"];
+
+    /// <summary>Reads RFC 4180 CSV (comma or semicolon separated, quotes, CRLF/LF); returns rows with their first line number.</summary>
+    public static List<(int Line, List<string> Fields)> Read(string text)
+    {
+        var rows = new List<(int, List<string>)>();
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var firstLineEnd = text.IndexOf('\n', StringComparison.Ordinal);
+        var headerLine = firstLineEnd < 0 ? text : text[..firstLineEnd];
+        var separator = headerLine.Count(c => c == ';') > headerLine.Count(c => c == ',') ? ';' : ',';
+        var field = new StringBuilder();
+        var fields = new List<string>();
+        var line = 1;
+        var rowLine = 1;
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    if (c == '\n')
+                    {
+                        line++;
+                    }
+
+                    field.Append(c);
+                }
+            }
+            else if (c == '"' && field.Length == 0)
+            {
+                quoted = true;
+            }
+            else if (c == separator)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c == '\n' || c == '\r')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                fields.Add(field.ToString());
+                field.Clear();
+                if (fields.Count > 1 || fields[0].Length > 0)
+                {
+                    rows.Add((rowLine, fields));
+                }
+
+                fields = [];
+                line++;
+                rowLine = line;
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        if (field.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(field.ToString());
+            rows.Add((rowLine, fields));
+        }
+
+        return rows;
+    }
+
+    public static string Write(IEnumerable<School> schools)
+    {
+        var sb = new StringBuilder();
+        sb.Append(string.Join(',', Header)).Append("\r\n");
+        foreach (var s in schools)
+        {
+            string[] values =
+            [
+                s.Code, s.RegionCode, s.DistrictCode, s.SettlementCode, s.NameKy, s.NameRu, s.Address,
+                s.Latitude.ToString("0.######", CultureInfo.InvariantCulture), s.Longitude.ToString("0.######", CultureInfo.InvariantCulture),
+                s.Type, string.Join(';', s.LanguageList), s.ParticipatesInEnrollment ? "true" : "false", s.NonParticipationReason ?? "",
+            ];
+            sb.Append(string.Join(',', values.Select(Quote))).Append("\r\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>A school's own data as JSON, for its change history.</summary>
+    public static string Json(School s) => System.Text.Json.JsonSerializer.Serialize(new SchoolDto(s.Code, s.RegionCode, s.DistrictCode, s.SettlementCode,
+        s.NameKy, s.NameRu, s.Address, s.Latitude, s.Longitude, s.Type, s.LanguageList, s.ParticipatesInEnrollment, s.NonParticipationReason), JsonOptions);
+
+    public static SchoolDto? ReadJson(string json) => json.Length == 0 ? null : System.Text.Json.JsonSerializer.Deserialize<SchoolDto>(json, JsonOptions);
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', ';', '"', '\r', '\n']) >= 0 || value.StartsWith(' ') || value.EndsWith(' ')
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
+}
+
+internal sealed class ImportSchoolsValidator : IValidator<ImportSchools>
+{
+    public void Validate(ImportSchools message, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(message.Csv))
+        {
+            errors.Add("csv", "REQUIRED", "The file is empty.");
+        }
+        else if (message.Csv.Length > 20_000_000)
+        {
+            errors.Add("csv", "TOO_LONG", "At most 20,000,000 characters.");
+        }
+    }
+}
+
+internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser user, MicrodistrictIndexCache cache, IPublisher publisher, Enrollment.BuildingBlocks.Time.IClock clock)
+    : ICommandHandler<ImportSchools, SchoolImportResult>
+{
+    public async ValueTask<SchoolImportResult> Handle(ImportSchools command, CancellationToken ct)
+    {
+        if (!user.IsInRole(Roles.MinistryAdmin))
+        {
+            throw new AccessDenied("Only a ministry administrator imports the school list.");
+        }
+
+        var rows = SchoolCsv.Read(command.Csv);
+        var errors = new List<CsvError>();
+        if (rows.Count == 0)
+        {
+            return new SchoolImportResult(0, 0, [new CsvError(1, "", "The file has no header row.")]);
+        }
+
+        var header = rows[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var column = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in SchoolCsv.Header)
+        {
+            var index = header.IndexOf(name);
+            if (index < 0)
+            {
+                errors.Add(new CsvError(1, name, $"The header has no column '{name}'."));
+            }
+
+            column[name] = index;
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SchoolImportResult(0, 0, errors);
+        }
+
+        var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.RegionCode, ct);
+        var settlements = await db.Settlements.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.DistrictCode, ct);
+        var existing = await db.Schools.ToDictionaryAsync(s => s.Code, ct);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var parsed = new List<School>();
+
+        foreach (var (line, fields) in rows.Skip(1))
+        {
+            string Get(string name) => column[name] < fields.Count ? fields[column[name]].Trim() : "";
+            void Error(string name, string message) => errors.Add(new CsvError(line, name, message));
+
+            if (fields.Count != header.Count)
+            {
+                Error("", $"The row has {fields.Count} fields; the header has {header.Count}.");
+                continue;
+            }
+
+            var code = Get("code");
+            if (code.Length is 0 or > 16)
+            {
+                Error("code", "A school code of 1–16 characters is required.");
+            }
+            else if (seen.TryGetValue(code, out var first))
+            {
+                Error("code", $"School {code} is already on line {first}.");
+            }
+            else
+            {
+                seen[code] = line;
+            }
+
+            var district = Get("district_code");
+            var region = Get("region_code");
+            var settlement = Get("settlement_code");
+            if (!districts.TryGetValue(district, out var districtRegion))
+            {
+                Error("district_code", $"Unknown district '{district}'.");
+            }
+            else if (districtRegion != region)
+            {
+                Error("region_code", $"District {district} belongs to region {districtRegion}, not '{region}'.");
+            }
+
+            if (!settlements.TryGetValue(settlement, out var settlementDistrict))
+            {
+                Error("settlement_code", $"Unknown settlement '{settlement}'.");
+            }
+            else if (settlementDistrict != district)
+            {
+                Error("settlement_code", $"Settlement {settlement} belongs to district {settlementDistrict}, not '{district}'.");
+            }
+
+            foreach (var (name, max) in new[] { ("name_ky", 300), ("name_ru", 300), ("address", 300) })
+            {
+                var value = Get(name);
+                if (value.Length == 0 || value.Length > max)
+                {
+                    Error(name, $"A value of 1–{max} characters is required.");
+                }
+            }
+
+            if (!double.TryParse(Get("latitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lat) || lat is < -90 or > 90)
+            {
+                Error("latitude", $"'{Get("latitude")}' is not a latitude (a number from -90 to 90 with a decimal point).");
+            }
+
+            if (!double.TryParse(Get("longitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) || lon is < -180 or > 180)
+            {
+                Error("longitude", $"'{Get("longitude")}' is not a longitude (a number from -180 to 180 with a decimal point).");
+            }
+
+            var type = Get("type");
+            if (type is not SchoolTypes.State and not SchoolTypes.Municipal)
+            {
+                Error("type", $"'{type}' is not a school type; expected State or Municipal.");
+            }
+
+            var languages = Get("languages").Split([';', ' ', '|'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.ToLowerInvariant()).Distinct().ToList();
+            if (languages.Count == 0 || languages.Any(l => !SchoolCsv.Languages.Contains(l)))
+            {
+                Error("languages", $"'{Get("languages")}' is not a list of languages; use ky, ru, uz, tg separated by ';'.");
+            }
+
+            bool? participates = Get("participates").ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" or "да" or "ооба" => true,
+                "false" or "0" or "no" or "нет" or "жок" => false,
+                _ => null,
+            };
+            var reason = Get("non_participation_reason");
+            if (participates is null)
+            {
+                Error("participates", $"'{Get("participates")}' is not true or false.");
+            }
+            else if (participates == false && !NonParticipationReasons.All.Contains(reason))
+            {
+                Error("non_participation_reason", $"A school that does not participate needs a reason: {string.Join(", ", NonParticipationReasons.All)}.");
+            }
+            else if (participates == true && reason.Length > 0)
+            {
+                Error("non_participation_reason", "A participating school has no non-participation reason.");
+            }
+
+            parsed.Add(new School
+            {
+                Code = code, RegionCode = region, DistrictCode = district, SettlementCode = settlement, NameKy = Get("name_ky"), NameRu = Get("name_ru"),
+                Address = Get("address"), Latitude = lat, Longitude = lon, Type = type, Languages = string.Join(',', languages),
+                ParticipatesInEnrollment = participates == true, NonParticipationReason = participates == false ? reason : null,
+            });
+        }
+
+        if (errors.Count > 0)
+        {
+            return new SchoolImportResult(0, 0, [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal)]);
+        }
+
+        int added = 0, updated = 0;
+        foreach (var school in parsed)
+        {
+            if (existing.TryGetValue(school.Code, out var current))
+            {
+                var changed = current.RegionCode != school.RegionCode || current.DistrictCode != school.DistrictCode
+                    || current.SettlementCode != school.SettlementCode || current.NameKy != school.NameKy || current.NameRu != school.NameRu
+                    || current.Address != school.Address || current.Latitude != school.Latitude || current.Longitude != school.Longitude
+                    || current.Type != school.Type || current.Languages != school.Languages
+                    || current.ParticipatesInEnrollment != school.ParticipatesInEnrollment || current.NonParticipationReason != school.NonParticipationReason;
+                if (!changed)
+                {
+                    continue;
+                }
+
+                var before = SchoolCsv.Json(current);
+                current.RegionCode = school.RegionCode;
+                current.DistrictCode = school.DistrictCode;
+                current.SettlementCode = school.SettlementCode;
+                current.NameKy = school.NameKy;
+                current.NameRu = school.NameRu;
+                current.Address = school.Address;
+                current.Latitude = school.Latitude;
+                current.Longitude = school.Longitude;
+                current.Type = school.Type;
+                current.Languages = school.Languages;
+                current.ParticipatesInEnrollment = school.ParticipatesInEnrollment;
+                current.NonParticipationReason = school.NonParticipationReason;
+                Record(current, MicrodistrictChangeKinds.SchoolChanged, before, SchoolCsv.Json(current));
+                updated++;
+            }
+            else
+            {
+                db.Schools.Add(school);
+                Record(school, MicrodistrictChangeKinds.SchoolAdded, "", SchoolCsv.Json(school));
+                added++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        cache.Invalidate();
+        if (added + updated > 0)
+        {
+            await publisher.Publish(new SchoolListChanged(await db.Schools.CountAsync(ct)), ct);
+        }
+
+        return new SchoolImportResult(added, updated, []);
+    }
+
+    private void Record(School school, string kind, string before, string after) => db.MicrodistrictChanges.Add(new MicrodistrictChange
+    {
+        SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = kind, Before = before, After = after,
+        ChangedBy = user.UserName ?? "system", ChangedAt = clock.UtcNow,
+    });
+}
+
+internal sealed class ExportSchoolsHandler(SchoolsDbContext db, ICurrentUser user) : IQueryHandler<ExportSchools, string>
+{
+    public async ValueTask<string> Handle(ExportSchools query, CancellationToken ct)
+    {
+        if (!user.IsInRole(Roles.MinistryAdmin) && !user.IsInRole(Roles.Analyst) && !user.IsInRole(Roles.DistrictOfficer))
+        {
+            throw new AccessDenied("Only staff export the school list.");
+        }
+
+        var schools = db.Schools.AsNoTracking();
+        if (!user.IsInRole(Roles.MinistryAdmin) && !user.IsInRole(Roles.Analyst))
+        {
+            var district = user.DistrictCode ?? "-";
+            schools = schools.Where(s => s.DistrictCode == district);
+        }
+
+        return SchoolCsv.Write(await schools.OrderBy(s => s.Code).ToListAsync(ct));
+    }
+}

@@ -51,7 +51,7 @@ internal class AuditDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Module).HasMaxLength(32);
             e.Property(x => x.Entity).HasMaxLength(128);
             e.Property(x => x.EntityKey).HasMaxLength(256);
-            e.Property(x => x.Action).HasMaxLength(16);
+            e.Property(x => x.Action).HasMaxLength(64);
             e.Property(x => x.PreviousHash).HasMaxLength(64);
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => x.At);

@@ -25,7 +25,7 @@ namespace Enrollment.Host.Audit.Migrations.Sqlite
 
                     b.Property<string>("Action")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("action");
 

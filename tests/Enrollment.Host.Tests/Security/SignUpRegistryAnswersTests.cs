@@ -62,8 +62,8 @@ public sealed class SignUpRegistryAnswersTests
             builder.UseSetting("Registry:Population:BaseUrl", baseUrl);
             builder.UseSetting("Registry:Population:MaxRetries", "1");
             builder.UseSetting("Registry:Population:RetryDelay", "00:00:00.050");
-            builder.UseSetting("Registry:Population:Timeout", "00:00:01");
-            builder.UseSetting("Registry:Population:TotalTimeout", "00:00:02");
+            builder.UseSetting("Registry:Population:Timeout", "00:00:20"); // generous: a loaded CI machine must not time out a registry that is up
+            builder.UseSetting("Registry:Population:TotalTimeout", "00:00:45");
         }
     }
 

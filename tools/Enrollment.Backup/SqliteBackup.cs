@@ -35,25 +35,7 @@ internal static class SqliteBackup
             copied.Add(name);
         }
 
-        foreach (var key in new[] { "signing.key" })
-        {
-            var source = Path.Combine(dataDirectory, key);
-            if (File.Exists(source))
-            {
-                File.Copy(source, Path.Combine(targetDirectory, key), overwrite: true);
-            }
-        }
-
-        var keys = Path.Combine(dataDirectory, "keys");
-        if (Directory.Exists(keys))
-        {
-            var targetKeys = Directory.CreateDirectory(Path.Combine(targetDirectory, "keys")).FullName;
-            foreach (var file in Directory.GetFiles(keys))
-            {
-                File.Copy(file, Path.Combine(targetKeys, Path.GetFileName(file)), overwrite: true);
-            }
-        }
-
+        CopyKeys(dataDirectory, targetDirectory);
         return new BackupReport(copied);
     }
 
@@ -107,26 +89,28 @@ internal static class SqliteBackup
             File.Copy(Path.Combine(backupDirectory, name), target, overwrite: true);
         }
 
-        foreach (var file in new[] { "signing.key" })
+        CopyKeys(backupDirectory, dataDirectory);
+        return new BackupReport(restored);
+    }
+
+    /// <summary>The bearer-token signing key and the data-protection keys travel with the databases.</summary>
+    private static void CopyKeys(string fromDirectory, string toDirectory)
+    {
+        var signingKey = Path.Combine(fromDirectory, "signing.key");
+        if (File.Exists(signingKey))
         {
-            var source = Path.Combine(backupDirectory, file);
-            if (File.Exists(source))
-            {
-                File.Copy(source, Path.Combine(dataDirectory, file), overwrite: true);
-            }
+            File.Copy(signingKey, Path.Combine(toDirectory, "signing.key"), overwrite: true);
         }
 
-        var keys = Path.Combine(backupDirectory, "keys");
+        var keys = Path.Combine(fromDirectory, "keys");
         if (Directory.Exists(keys))
         {
-            var targetKeys = Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")).FullName;
+            var targetKeys = Directory.CreateDirectory(Path.Combine(toDirectory, "keys")).FullName;
             foreach (var file in Directory.GetFiles(keys))
             {
                 File.Copy(file, Path.Combine(targetKeys, Path.GetFileName(file)), overwrite: true);
             }
         }
-
-        return new BackupReport(restored);
     }
 
     public static string IntegrityCheck(string path)

@@ -53,3 +53,94 @@ public sealed record VerifiedApplicantDto(string Pin, string LastName, string Fi
 /// (NOT_AN_ADULT) and has at least one linked child (NO_LINKED_CHILDREN); REGISTRY_UNAVAILABLE when it cannot answer.
 /// </summary>
 public sealed record VerifyApplicant(string Pin) : IQuery<VerifiedApplicantDto>;
+
+// ───────────────────────────── Applications (issue #5) ─────────────────────────────
+// The contracts other modules use. Registry owns applications and their status; Allocation owns offers and runs.
+
+/// <summary>Status of an application (domain.md "Statuses").</summary>
+public enum ApplicationStatus
+{
+    Draft,
+    Submitted,
+    NeedsCorrection,
+    CommissionReview,
+    Waitlisted,
+    Offered,
+    Confirmed,
+    Enrolled,
+    Rejected,
+    Cancelled,
+    Expired,
+    Withdrawn,
+}
+
+/// <summary>A program as the Registry names it in choices: school × language × grade.</summary>
+public sealed record ProgramKeyDto(string SchoolCode, string Language, int Grade);
+
+/// <summary>
+/// One ranked choice as Allocation sees it. <paramref name="PriorityClass"/> is computed by Registry from the campaign's
+/// rule: 0 a verified priority category, 1 the applicant's registered address was in this school's micro-district when
+/// the application was submitted, 2 everyone else.
+/// </summary>
+public sealed record AllocationChoiceDto(int Rank, string SchoolCode, string Language, int Grade, int PriorityClass);
+
+/// <summary>
+/// An application that takes part in allocation: status Submitted, Waitlisted, Offered or Confirmed (with choices), or
+/// Enrolled (then <paramref name="EnrolledProgram"/> is set — seats taken for good). <paramref name="SubmittedAt"/> is the
+/// last submission instant (UTC) used for the SubmissionTime tie-break (Allocation applies the equal-footing window).
+/// </summary>
+public sealed record AllocationApplicationDto(
+    Guid ApplicationId, ApplicationStatus Status, DateTimeOffset SubmittedAt, IReadOnlyList<AllocationChoiceDto> Choices,
+    ProgramKeyDto? EnrolledProgram);
+
+/// <summary>Snapshot of every application of the campaign that takes part in allocation, ordered by application id.</summary>
+public sealed record GetAllocationInputs(Guid CampaignId) : IQuery<IReadOnlyList<AllocationApplicationDto>>;
+
+public sealed record EnrolledCountDto(string SchoolCode, string Language, int Grade, int Enrolled);
+
+/// <summary>Enrolled children per program of a campaign (counts only; seats that are final).</summary>
+public sealed record GetEnrolledCounts(Guid CampaignId, IReadOnlyList<string>? SchoolCodes = null) : IQuery<IReadOnlyList<EnrolledCountDto>>;
+
+/// <summary>
+/// Who an application belongs to, for other modules' access checks (e.g. Allocation's <c>explanation</c>): the
+/// applicant's PIN and the schools/districts of its choices (and of its enrolled program). Null when unknown.
+/// </summary>
+public sealed record ApplicationScopeDto(Guid ApplicationId, Guid CampaignId, string ApplicantPin, IReadOnlyList<string> SchoolCodes, IReadOnlyList<string> DistrictCodes);
+
+public sealed record GetApplicationScope(Guid ApplicationId) : IQuery<ApplicationScopeDto?>;
+
+/// <summary>
+/// A pseudonymous fact about one application, for Reporting (no names, no PINs, no contacts, no address):
+/// <paramref name="ChildKey"/> is a stable keyed hash of the child's PIN.
+/// </summary>
+public sealed record ApplicationFactDto(
+    Guid ApplicationId, Guid CampaignId, string ChildKey, int ChildBirthYear, char ChildSex, ApplicationStatus Status,
+    string? SubmittedInStage, DateTimeOffset? SubmittedAt, IReadOnlyList<ProgramKeyDto> Choices, string? PriorityCategory,
+    bool PriorityVerified, ProgramKeyDto? EnrolledProgram, DateTimeOffset UpdatedAt);
+
+/// <summary>Every application of a campaign as facts (Reporting's rebuild), ordered by application id.</summary>
+public sealed record GetApplicationFacts(Guid CampaignId) : IQuery<IReadOnlyList<ApplicationFactDto>>;
+
+/// <summary>
+/// Published after every status change of an application has been committed (one per transition, in order).
+/// <paramref name="HistoryId"/> identifies the immutable history entry, so consumers can ignore a replay.
+/// </summary>
+public sealed record ApplicationStatusChanged(
+    Guid HistoryId, ApplicationFactDto Application, ApplicationStatus? From, ApplicationStatus To, DateTimeOffset At, string Actor, string? Reason)
+    : INotification;
+
+/// <summary>Contact details and language for notifying an application's applicant (for the notifications outbox only).</summary>
+public sealed record NotificationRecipientDto(
+    Guid ApplicationId, string Language, string? Email, string? SecondaryEmail, string? Phone, string ChildFirstName, string ApplicantName);
+
+public sealed record GetNotificationRecipient(Guid ApplicationId) : IQuery<NotificationRecipientDto?>;
+
+/// <summary>Eligible children (born in the range) per micro-district school of a registered address of theirs — for the Quotas roll-ups.</summary>
+public sealed record EligibleChildrenDto(string SchoolCode, int Children);
+
+/// <summary>
+/// Counts the children of the population registry born in [<paramref name="BirthFrom"/>, <paramref name="BirthTo"/>] by the
+/// micro-district school(s) of their registered address (resolved through Schools). A child whose address two schools claim
+/// counts for both; unresolved addresses count under the school code "".
+/// </summary>
+public sealed record GetEligibleChildrenBySchool(DateOnly BirthFrom, DateOnly BirthTo) : IQuery<IReadOnlyList<EligibleChildrenDto>>;

@@ -14,6 +14,7 @@ internal static class AdminSetup
                 o.Conventions.AuthorizeFolder("/Admin", AuthSetup.StaffPolicy);
                 o.Conventions.AllowAnonymousToFolder("/Admin/Account");
                 o.Conventions.AuthorizeFolder("/Admin/Users", AuthSetup.MinistryPolicy);
+                o.Conventions.AuthorizeFolder("/Admin/Audit", AuthSetup.MinistryPolicy);
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));

@@ -3,7 +3,6 @@ using Enrollment.BuildingBlocks.GraphQL;
 using Enrollment.BuildingBlocks.Security;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Host.Audit;
 
@@ -58,25 +57,14 @@ internal sealed class AuditQueryContributor : IQueryContributor
             .Argument<DateTimeOffsetGraphType>("from")
             .Argument<DateTimeOffsetGraphType>("to")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
+            .Argument<StringGraphType>("before", a => a.Description = "Id of the last entry of the previous page (older entries follow).")
             .ResolveAsync(async c =>
             {
-                var first = c.GetArgument("first", 50);
-                if (first is < 1 or > Cursor.MaxPageSize)
-                {
-                    throw new ValidationFailed([new ValidationError("first", "OUT_OF_RANGE", $"Must be between 1 and {Cursor.MaxPageSize}.")]);
-                }
-
-                var db = c.RequestServices!.GetRequiredService<AuditDbContext>();
-                var q = db.Entries.AsNoTracking();
-                if (c.GetArgument<string?>("module") is { } module) q = q.Where(e => e.Module == module);
-                if (c.GetArgument<string?>("entity") is { } entity) q = q.Where(e => e.Entity == entity);
-                if (c.GetArgument<string?>("entityKey") is { } key) q = q.Where(e => e.EntityKey == key);
-                if (c.GetArgument<string?>("actorName") is { } actor) q = q.Where(e => e.ActorName == actor);
-                if (c.GetArgument<string?>("schoolCode") is { } school) q = q.Where(e => e.SchoolCode == school);
-                if (c.GetArgument<string?>("districtCode") is { } district) q = q.Where(e => e.DistrictCode == district);
-                if (c.GetArgument<DateTimeOffset?>("from") is { } from) q = q.Where(e => e.At >= from);
-                if (c.GetArgument<DateTimeOffset?>("to") is { } to) q = q.Where(e => e.At < to);
-                return await q.OrderByDescending(e => e.Id).Take(first).ToListAsync(c.CancellationToken);
+                long? before = long.TryParse(c.GetArgument<string?>("before"), System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+                var filter = new AuditFilter(c.GetArgument<string?>("module"), c.GetArgument<string?>("entity"), c.GetArgument<string?>("entityKey"),
+                    c.GetArgument<string?>("actorName"), c.GetArgument<string?>("schoolCode"), c.GetArgument<string?>("districtCode"),
+                    c.GetArgument<DateTimeOffset?>("from"), c.GetArgument<DateTimeOffset?>("to"));
+                return await c.RequestServices!.GetRequiredService<AuditSearch>().SearchAsync(filter, c.GetArgument("first", 50), before, c.CancellationToken);
             });
 
         query.Field<NonNullGraphType<AuditChainReportType>>("auditChain")

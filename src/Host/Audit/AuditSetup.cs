@@ -14,6 +14,8 @@ internal static class AuditSetup
             RequestId = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.TraceIdentifier,
         });
         services.AddScoped<AuditVerifier>();
+        services.AddScoped<AuditSearch>();
+        services.AddSingleton(new Enrollment.BuildingBlocks.Admin.AdminMenuItem("/admin/audit", "Audit", typeof(SharedResource), [Roles.MinistryAdmin], 95));
         services.AddTransient<AuditEntryType>();
         services.AddTransient<AuditChainReportType>();
         services.AddSingleton<Enrollment.BuildingBlocks.GraphQL.IQueryContributor, AuditQueryContributor>();

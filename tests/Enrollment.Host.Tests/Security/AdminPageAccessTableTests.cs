@@ -37,6 +37,8 @@ public sealed partial class AdminPageAccessTableTests(EnrollmentFactory factory)
         ["/Admin/Account/Denied"] = Public,
         ["/Admin/Account/Login"] = Public,
         ["/Admin/Account/Logout"] = Public,
+        ["/Admin/Audit"] = Of(Ministry),
+        ["/Admin/Audit/Index"] = Of(Ministry),
         ["/Admin/Index"] = Staff,
         ["/Admin/Users"] = Of(Ministry),
         ["/Admin/Users/Index"] = Of(Ministry),

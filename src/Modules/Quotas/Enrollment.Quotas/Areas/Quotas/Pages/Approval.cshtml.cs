@@ -1,4 +1,3 @@
-using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Quotas.Contracts;
 using Mediator;
@@ -10,9 +9,10 @@ namespace Enrollment.Quotas.Areas.Quotas.Pages;
 
 /// <summary>District approval queue: submitted quotas and change requests of the officer's district; bulk approve, return with a comment.</summary>
 [Authorize(Roles = Roles.DistrictOfficer + "," + Roles.MinistryAdmin)]
-internal sealed class ApprovalModel(IMediator mediator) : PageModel
+internal sealed class ApprovalModel(IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<QuotasResources> localizer) : PageModel
 {
     public IReadOnlyList<QuotaDto> Pending { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>> Histories { get; private set; } = new Dictionary<Guid, IReadOnlyList<QuotaChangeDto>>();
     public string? Message { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
@@ -21,7 +21,7 @@ internal sealed class ApprovalModel(IMediator mediator) : PageModel
     {
         if (ids.Count == 0)
         {
-            ModelState.AddModelError("", "NOTHING_SELECTED");
+            ModelState.AddModelError("", $"NOTHING_SELECTED: {localizer["NothingSelected"]}");
         }
         else
         {
@@ -41,14 +41,9 @@ internal sealed class ApprovalModel(IMediator mediator) : PageModel
 
     private async Task RunAsync(Func<Task> action, string done)
     {
-        try
+        if (await ModelState.TryAsync(action))
         {
-            await action();
             Message = done;
-        }
-        catch (RuleViolation e)
-        {
-            ModelState.AddModelError("", $"{e.Code}: {e.Message}");
         }
     }
 
@@ -56,5 +51,6 @@ internal sealed class ApprovalModel(IMediator mediator) : PageModel
     {
         var all = await mediator.Send(new GetQuotas(null, null, null), ct);
         Pending = [.. all.Where(q => q.Status is QuotaStatus.Submitted or QuotaStatus.ChangeRequested)];
+        Histories = Pending.Count == 0 ? Histories : await mediator.Send(new Features.GetQuotaHistories([.. Pending.Select(q => q.Id)]), ct);
     }
 }

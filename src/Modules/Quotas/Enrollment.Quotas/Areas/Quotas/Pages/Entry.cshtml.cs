@@ -1,4 +1,3 @@
-using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Quotas.Contracts;
 using Enrollment.Schools.Contracts;
@@ -17,6 +16,7 @@ internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageMo
 
     public SchoolDto? SchoolInfo { get; private set; }
     public IReadOnlyList<QuotaDto> Quotas { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>> Histories { get; private set; } = new Dictionary<Guid, IReadOnlyList<QuotaChangeDto>>();
     public StageInfoDto? Stage { get; private set; }
     public string? Message { get; private set; }
 
@@ -43,21 +43,9 @@ internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageMo
 
     private async Task RunAsync(Func<Task> action, string done)
     {
-        try
+        if (await ModelState.TryAsync(action))
         {
-            await action();
             Message = done;
-        }
-        catch (ValidationFailed e)
-        {
-            foreach (var error in e.Errors)
-            {
-                ModelState.AddModelError(error.Field, $"{error.Code}: {error.Message}");
-            }
-        }
-        catch (RuleViolation e)
-        {
-            ModelState.AddModelError("", $"{e.Code}: {e.Message}");
         }
     }
 
@@ -75,6 +63,7 @@ internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageMo
         if (SchoolInfo is not null)
         {
             Quotas = await mediator.Send(new GetQuotas(School, null, null), ct);
+            Histories = await mediator.Send(new Features.GetQuotaHistories([.. Quotas.Select(q => q.Id)]), ct);
         }
     }
 }

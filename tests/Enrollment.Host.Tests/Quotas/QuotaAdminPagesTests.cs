@@ -48,6 +48,7 @@ public sealed partial class QuotaAdminPagesTests(QuotasFactory factory) : IClass
 
         var refused = await Post(officer, "/admin/quotas/approval?handler=Approve", queue, new() { ["ids"] = id });
         Assert.Contains("CLASS_SIZE_WARNING_NOT_ACKNOWLEDGED", refused, StringComparison.Ordinal);
+        Assert.Contains($"id=\"history-{school.Code}-{language}\"", refused, StringComparison.Ordinal); // who entered and submitted it
         var approved = await Post(officer, "/admin/quotas/approval?handler=Approve", refused, new() { ["ids"] = id, ["acknowledge"] = "true" });
         Assert.Contains("id=\"nothing-pending\"", approved, StringComparison.Ordinal);
 
@@ -99,6 +100,55 @@ public sealed partial class QuotaAdminPagesTests(QuotasFactory factory) : IClass
         var officer = Tiny.Account("DistrictOfficer");
         var client = await factory.SignedInAsync(officer.UserName, officer.Password);
         Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/admin/quotas/campaign")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ministry_announces_an_extra_quota_window_and_adds_seats_on_the_switches_page_and_the_history_shows_it()
+    {
+        // The seeded 2026/27 campaign, during Stage One.
+        factory.Clock.Set(new DateTimeOffset(2026, 5, 1, 6, 0, 0, TimeSpan.Zero));
+        var school = Tiny.Data.Schools.First(s => s.ParticipatesInEnrollment && s.ExpectedFirstGradeSeats > 0);
+        var language = school.Languages[0];
+        var api = factory.CreateClient();
+        var (_, before) = await api.PostAsync("query($s: [String!]) { programs(schoolCodes: $s) { language approvedSeats } }", new { s = new[] { school.Code } });
+        var seeded = before["data"]!["programs"]!.AsArray().Single(p => p!["language"]!.GetValue<string>() == language)!["approvedSeats"]!.GetValue<int>();
+
+        var ministry = await factory.SignedInAsync("ministry", "Demo-Ministry-2026!");
+        var page = await ministry.GetStringAsync("/admin/quotas/switches");
+        Assert.Contains("id=\"announce-form\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"extra-window-closed\"", page, StringComparison.Ordinal);
+
+        Dictionary<string, string> Switch(string from, string to, string schools) => new()
+        {
+            ["Form.Kind"] = "ExtraQuotaWindow", ["Form.StartsAt"] = from, ["Form.EndsAt"] = to, ["Form.SchoolCodes"] = schools, ["Form.Note"] = "Order 9",
+        };
+        var bad = await Post(ministry, "/admin/quotas/switches?handler=Announce", page, Switch("2026-05-03T13:00", "2026-05-01T13:00", school.Code));
+        Assert.Contains("SWITCH_PERIOD_INVALID", bad, StringComparison.Ordinal);
+        Assert.Contains("NOT_FOUND", await Post(ministry, "/admin/quotas/switches?handler=Announce", page, Switch("2026-05-01T13:00", "2026-05-03T13:00", "S99999")),
+            StringComparison.Ordinal);
+        var announced = await Post(ministry, "/admin/quotas/switches?handler=Announce", page, Switch("2026-05-01T13:00", "2026-05-03T13:00", school.Code));
+        Assert.Contains("id=\"switch-message\"", announced, StringComparison.Ordinal);
+        Assert.Contains($"<td>{school.Code}</td>", announced, StringComparison.Ordinal);
+
+        factory.Clock.Set(new DateTimeOffset(2026, 5, 2, 6, 0, 0, TimeSpan.Zero));
+        page = await ministry.GetStringAsync("/admin/quotas/switches");
+        Assert.Contains("id=\"extra-form\"", page, StringComparison.Ordinal);
+        Dictionary<string, string> Extra(int seats) => new()
+        {
+            ["Extra.SchoolCode"] = school.Code, ["Extra.Language"] = language, ["Extra.Classes"] = "1", ["Extra.Seats"] = seats.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Extra.Reason"] = "Order 9: a new class",
+        };
+        Assert.Contains("OUT_OF_RANGE", await Post(ministry, "/admin/quotas/switches?handler=Extra", page, Extra(-5)), StringComparison.Ordinal);
+        var added = await Post(ministry, "/admin/quotas/switches?handler=Extra", page, Extra(25));
+        Assert.Contains($"<strong>{seeded + 25}</strong>", added, StringComparison.Ordinal);
+
+        var entry = await ministry.GetStringAsync($"/admin/quotas/entry?school={school.Code}");
+        Assert.Contains($"id=\"history-{language}\"", entry, StringComparison.Ordinal);
+        Assert.Contains("Order 9: a new class", entry, StringComparison.Ordinal);
+
+        var officer = Tiny.Account("DistrictOfficer");
+        var district = await factory.SignedInAsync(officer.UserName, officer.Password);
+        Assert.NotEqual(HttpStatusCode.OK, (await district.GetAsync("/admin/quotas/switches")).StatusCode);
     }
 
     private static async Task<string> Post(HttpClient client, string url, string page, Dictionary<string, string> fields)

@@ -95,6 +95,36 @@ public sealed partial class QuotaAdminPagesTests(QuotasFactory factory) : IClass
     }
 
     [Fact]
+    public async Task Campaign_settings_page_refuses_a_change_after_Stage_One_without_a_reason_and_keeps_the_override_reason()
+    {
+        factory.Clock.Set(new DateTimeOffset(2026, 5, 1, 6, 0, 0, TimeSpan.Zero)); // the seeded 2026/27 campaign, Stage One open
+        var client = await factory.SignedInAsync("ministry", "Demo-Ministry-2026!");
+        var page = await client.GetStringAsync("/admin/quotas/campaign");
+        var id = CampaignId().Match(page).Groups[1].Value;
+        Assert.NotEmpty(id);
+        Dictionary<string, string> Form(string reason) => new()
+        {
+            ["Form.Id"] = id, ["Form.Name"] = "2026/27", ["Form.StartYear"] = "2026",
+            ["Form.QuotaEntryOpensAt"] = "2026-02-27T09:00", ["Form.QuotaEntryClosesAt"] = "2026-03-16T00:00",
+            ["Form.StageOneOpensAt"] = "2026-04-01T10:00", ["Form.StageTwoOpensAt"] = "2026-06-01T10:00",
+            ["Form.MainClosesAt"] = "2026-08-16T00:00", ["Form.LateEnrollmentEndsAt"] = "2026-10-01T00:00",
+            ["Form.MaxChoices"] = "1", ["Form.TieBreak"] = "SubmissionTime", ["Form.EqualFootingHours"] = "72",
+            ["Form.OfferConfirmDays"] = "6", ["Form.CancellationLimit"] = "3", ["Form.CorrectionDays"] = "3", ["Form.AppealDays"] = "14",
+            ["Form.ClassSizeLimit"] = "36", ["Form.EligibleBirthFrom"] = "2019-01-01", ["Form.EligibleBirthTo"] = "2020-12-31",
+            ["Form.AgeLimitYears"] = "8", ["Form.OverrideReason"] = reason,
+        };
+
+        var locked = await Post(client, "/admin/quotas/campaign", page, Form(""));
+        Assert.Contains("CAMPAIGN_LOCKED", locked, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"campaign-saved\"", locked, StringComparison.Ordinal);
+
+        var saved = await Post(client, "/admin/quotas/campaign", page, Form("Order 31: a longer confirmation period"));
+        Assert.Contains("id=\"campaign-saved\"", saved, StringComparison.Ordinal);
+        Assert.Contains("offerConfirmDays: 5 → 6", saved, StringComparison.Ordinal);
+        Assert.Contains("Order 31: a longer confirmation period", saved, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Campaign_settings_page_is_for_the_ministry_only()
     {
         var officer = Tiny.Account("DistrictOfficer");
@@ -161,6 +191,9 @@ public sealed partial class QuotaAdminPagesTests(QuotasFactory factory) : IClass
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("name=\"Form.Id\" value=\"([0-9a-f-]{36})\"")]
+    private static partial Regex CampaignId();
 
     [GeneratedRegex("name=\"ids\" value=\"([0-9a-f-]{36})\"")]
     private static partial Regex QuotaId();

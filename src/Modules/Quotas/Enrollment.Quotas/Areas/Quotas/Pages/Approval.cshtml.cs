@@ -3,17 +3,15 @@ using Enrollment.Quotas.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enrollment.Quotas.Areas.Quotas.Pages;
 
 /// <summary>District approval queue: submitted quotas and change requests of the officer's district; bulk approve, return with a comment.</summary>
 [Authorize(Roles = Roles.DistrictOfficer + "," + Roles.MinistryAdmin)]
-internal sealed class ApprovalModel(IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<QuotasResources> localizer) : PageModel
+internal sealed class ApprovalModel(IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<QuotasResources> localizer) : ActionPageModel
 {
     public IReadOnlyList<QuotaDto> Pending { get; private set; } = [];
     public IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>> Histories { get; private set; } = new Dictionary<Guid, IReadOnlyList<QuotaChangeDto>>();
-    public string? Message { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -37,14 +35,6 @@ internal sealed class ApprovalModel(IMediator mediator, Microsoft.Extensions.Loc
         await RunAsync(() => mediator.Send(new ReturnQuota(id, comment ?? ""), ct).AsTask(), "Returned");
         await LoadAsync(ct);
         return Page();
-    }
-
-    private async Task RunAsync(Func<Task> action, string done)
-    {
-        if (await ModelState.TryAsync(action))
-        {
-            Message = done;
-        }
     }
 
     private async Task LoadAsync(CancellationToken ct)

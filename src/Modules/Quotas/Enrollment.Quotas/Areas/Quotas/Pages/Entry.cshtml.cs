@@ -4,13 +4,12 @@ using Enrollment.Schools.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enrollment.Quotas.Areas.Quotas.Pages;
 
 /// <summary>Quota entry form of one school: one row per language it offers; save a row, then submit all for approval.</summary>
 [Authorize(Roles = Roles.SchoolAdmin + "," + Roles.DistrictOfficer + "," + Roles.MinistryAdmin)]
-internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageModel
+internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : ActionPageModel
 {
     [BindProperty(SupportsGet = true)] public string? School { get; set; }
 
@@ -18,7 +17,6 @@ internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageMo
     public IReadOnlyList<QuotaDto> Quotas { get; private set; } = [];
     public IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>> Histories { get; private set; } = new Dictionary<Guid, IReadOnlyList<QuotaChangeDto>>();
     public StageInfoDto? Stage { get; private set; }
-    public string? Message { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -40,14 +38,6 @@ internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageMo
         user.IsInRole(Roles.SchoolAdmin) && !user.IsInRole(Roles.MinistryAdmin) && !user.IsInRole(Roles.DistrictOfficer)
             ? user.SchoolCode ?? "-"
             : School ?? "-";
-
-    private async Task RunAsync(Func<Task> action, string done)
-    {
-        if (await ModelState.TryAsync(action))
-        {
-            Message = done;
-        }
-    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

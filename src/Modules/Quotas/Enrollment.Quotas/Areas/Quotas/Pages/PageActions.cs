@@ -1,5 +1,6 @@
 using Enrollment.BuildingBlocks.Errors;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enrollment.Quotas.Areas.Quotas.Pages;
 
@@ -26,5 +27,19 @@ internal static class PageActions
         }
 
         return false;
+    }
+}
+
+/// <summary>A page whose posts run one action each and show the resource key of what was done as <see cref="Message"/>.</summary>
+internal abstract class ActionPageModel : PageModel
+{
+    public string? Message { get; private set; }
+
+    protected async Task RunAsync(Func<Task> action, string done)
+    {
+        if (await ModelState.TryAsync(action))
+        {
+            Message = done;
+        }
     }
 }

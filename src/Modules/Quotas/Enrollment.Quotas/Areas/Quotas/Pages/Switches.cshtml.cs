@@ -4,7 +4,6 @@ using Enrollment.Quotas.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enrollment.Quotas.Areas.Quotas.Pages;
 
@@ -13,7 +12,7 @@ namespace Enrollment.Quotas.Areas.Quotas.Pages;
 /// extra seats at a named school while an extra-quota window is in force.
 /// </summary>
 [Authorize(Roles = Roles.MinistryAdmin)]
-internal sealed class SwitchesModel(IMediator mediator, IClock clock) : PageModel
+internal sealed class SwitchesModel(IMediator mediator, IClock clock) : ActionPageModel
 {
     [BindProperty] public SwitchForm Form { get; set; } = new();
     [BindProperty] public ExtraSeatsForm Extra { get; set; } = new();
@@ -21,7 +20,6 @@ internal sealed class SwitchesModel(IMediator mediator, IClock clock) : PageMode
     public IReadOnlyList<CampaignSwitchDto> Switches { get; private set; } = [];
     public AllowedNowDto? Allowed { get; private set; }
     public QuotaDto? ExtraResult { get; private set; }
-    public string? Message { get; private set; }
     public DateTimeOffset Now => clock.UtcNow;
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -46,14 +44,6 @@ internal sealed class SwitchesModel(IMediator mediator, IClock clock) : PageMode
             new AddExtraSeats(Extra.SchoolCode?.Trim() ?? "", Extra.Language ?? "", Extra.Classes, Extra.Seats, Extra.Reason ?? ""), ct), "ExtraSeatsAdded");
         await LoadAsync(ct);
         return Page();
-    }
-
-    private async Task RunAsync(Func<Task> action, string done)
-    {
-        if (await ModelState.TryAsync(action))
-        {
-            Message = done;
-        }
     }
 
     private async Task LoadAsync(CancellationToken ct)

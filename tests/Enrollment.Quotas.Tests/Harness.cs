@@ -29,6 +29,10 @@ internal sealed class Harness : IDisposable
 
     public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     public List<StageChanged> Published { get; } = [];
+    public List<QuotaApproved> Approvals { get; } = [];
+
+    /// <summary>What the Registry would answer to <c>GetEligibleChildrenBySchool</c> (school code → children).</summary>
+    public Dictionary<string, int> EligibleChildren { get; } = new(StringComparer.Ordinal);
 
     public Harness()
     {
@@ -53,7 +57,8 @@ internal sealed class Harness : IDisposable
     public async Task<T> As<T>(ICurrentUser user, Func<Ctx, ValueTask<T>> run)
     {
         await using var db = Db();
-        return await run(new Ctx(db, new CurrentCampaign(db, Clock), user, Clock, new FakeSchools(), new Publisher(Published)));
+        return await run(new Ctx(db, new CurrentCampaign(db, Clock), user, Clock, new FakeSchools(), new Publisher(Published, Approvals),
+            new FakeEligibleChildren(EligibleChildren)));
     }
 
     public Task<QuotaDto> Save(ICurrentUser user, string school, string language, int classes, int seats, string? reason = null) =>
@@ -63,14 +68,24 @@ internal sealed class Harness : IDisposable
         As(user, c => new SubmitQuotasHandler(c.Db, c.Current, c.Schools, c.User, c.Clock).Handle(new SubmitQuotas(school), default));
 
     public Task<IReadOnlyList<QuotaDto>> Approve(ICurrentUser user, bool acknowledge, params Guid[] ids) =>
-        As(user, c => new ApproveQuotasHandler(c.Db, c.User, c.Clock).Handle(new ApproveQuotas(ids, acknowledge), default));
+        As(user, c => new ApproveQuotasHandler(c.Db, c.User, c.Clock, c.Publisher).Handle(new ApproveQuotas(ids, acknowledge), default));
 
     public Task<QuotaDto> Return(ICurrentUser user, Guid id, string comment) =>
         As(user, c => new ReturnQuotaHandler(c.Db, c.User, c.Clock).Handle(new ReturnQuota(id, comment), default));
 
     public Task<QuotaDto> AddExtra(string school, string language, int classes, int seats) =>
-        As(Ministry, c => new AddExtraSeatsHandler(c.Db, c.Current, c.Schools, c.User, c.Clock)
+        As(Ministry, c => new AddExtraSeatsHandler(c.Db, c.Current, c.Schools, c.User, c.Clock, c.Publisher)
             .Handle(new AddExtraSeats(school, language, classes, seats, "New class opened"), default));
+
+    public Task<IReadOnlyList<QuotaRollupRowDto>> Rollup(ICurrentUser user, RollupLevel level, string? district = null) =>
+        As(user, c => new GetQuotaRollupHandler(c.Db, c.Current, c.User, c.Schools, c.Eligible).Handle(new GetQuotaRollup(level, district), default));
+
+    /// <summary>Rows of the module's tables, to show that a refusal saved nothing.</summary>
+    public async Task<(int Campaigns, int Quotas, int Changes, int Switches)> Counts()
+    {
+        await using var db = Db();
+        return (await db.Campaigns.CountAsync(), await db.Quotas.CountAsync(), await db.QuotaChanges.CountAsync(), await db.Switches.CountAsync());
+    }
 
     public Task<CampaignSwitchDto> Announce(SwitchKind kind, DateTimeOffset from, DateTimeOffset to, params string[] schools) =>
         As(Ministry, c => new AnnounceSwitchHandler(c.Db, c.Current, c.Schools, c.User, c.Clock)
@@ -99,7 +114,15 @@ internal sealed class Harness : IDisposable
     private static SchoolDto School(string code, string district, string[] languages) =>
         new(code, "R1", district, "L1", code + " ky", code + " ru", "street 1", 42.8, 74.6, "Gymnasium", languages, true, null);
 
-    internal sealed record Ctx(QuotasDbContext Db, CurrentCampaign Current, ICurrentUser User, IClock Clock, ISchoolDirectory Schools, IPublisher Publisher);
+    internal sealed record Ctx(
+        QuotasDbContext Db, CurrentCampaign Current, ICurrentUser User, IClock Clock, ISchoolDirectory Schools, IPublisher Publisher, IEligibleChildren Eligible);
+
+    private sealed class FakeEligibleChildren(Dictionary<string, int> counts) : IEligibleChildren
+    {
+        public Task<IReadOnlyList<Enrollment.Registry.Contracts.EligibleChildrenDto>> BySchoolAsync(DateOnly birthFrom, DateOnly birthTo, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<Enrollment.Registry.Contracts.EligibleChildrenDto>>(
+                [.. counts.Select(c => new Enrollment.Registry.Contracts.EligibleChildrenDto(c.Key, c.Value))]);
+    }
 
     private sealed class FakeSchools : ISchoolDirectory
     {
@@ -107,7 +130,7 @@ internal sealed class Harness : IDisposable
             Task.FromResult<IReadOnlyList<SchoolDto>>([.. new[] { S1, S2, Lyceum }.Where(s => codes.Contains(s.Code))]);
     }
 
-    private sealed class Publisher(List<StageChanged> published) : IPublisher
+    private sealed class Publisher(List<StageChanged> published, List<QuotaApproved> approvals) : IPublisher
     {
         public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
             where TNotification : INotification
@@ -115,6 +138,11 @@ internal sealed class Harness : IDisposable
             if (notification is StageChanged changed)
             {
                 published.Add(changed);
+            }
+
+            if (notification is QuotaApproved approved)
+            {
+                approvals.Add(approved);
             }
 
             return ValueTask.CompletedTask;

@@ -183,9 +183,9 @@ public sealed class QuotaWorkflowTests : IDisposable
         await _h.Save(Harness.SchoolAdmin2, "S2", "ky", 1, 20);
         await _h.Submit(Harness.SchoolAdmin1, "S1");
         await _h.Approve(Harness.Officer1, false, a.Id);
-        var rows = await _h.As(Harness.Ministry, c => new GetQuotaRollupHandler(c.Db, c.Current, c.User).Handle(new GetQuotaRollup(RollupLevel.District, null), default));
+        var rows = await _h.Rollup(Harness.Ministry, RollupLevel.District);
         Assert.Equal([("D1", "ky", 50, 0), ("D1", "ru", 0, 25), ("D2", "ky", 0, 20)], rows.Select(r => (r.Key, r.Language!, r.ApprovedSeats, r.PendingSeats)));
-        var byLanguage = await _h.As(Harness.Officer1, c => new GetQuotaRollupHandler(c.Db, c.Current, c.User).Handle(new GetQuotaRollup(RollupLevel.Language, null), default));
+        var byLanguage = await _h.Rollup(Harness.Officer1, RollupLevel.Language);
         Assert.Equal([("ky", 50), ("ru", 0)], byLanguage.Select(r => (r.Key, r.ApprovedSeats)));
     }
 

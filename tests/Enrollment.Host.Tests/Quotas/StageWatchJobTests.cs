@@ -23,33 +23,9 @@ public sealed class StageWatchFactory : EnrollmentFactory
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<IClock>(Clock);
-            s.AddLogging(b => b.AddProvider(new Capture(StageLog))
-                .AddFilter<Capture>("Enrollment.Quotas.Features.LogStageChangedHandler", LogLevel.Information));
+            s.AddLogging(b => b.AddProvider(new LogCapture(StageLog, "LogStageChangedHandler"))
+                .AddFilter<LogCapture>("Enrollment.Quotas.Features.LogStageChangedHandler", LogLevel.Information));
         });
-    }
-
-    private sealed class Capture(ConcurrentQueue<string> log) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, log);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> log) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (category.EndsWith("LogStageChangedHandler", StringComparison.Ordinal))
-                {
-                    log.Enqueue(formatter(state, exception));
-                }
-            }
-        }
     }
 }
 

@@ -54,5 +54,10 @@ public sealed class SwitchesGraphQLTests(QuotasFactory factory) : IClassFixture<
         var (_, after) = await client.PostAsync(Allowed);
         Assert.True(after["data"]!["currentStage"]!["allowed"]!["cancellationAllowed"]!.GetValue<bool>());
         Assert.Empty(after["data"]!["currentStage"]!["allowed"]!["switches"]!.AsArray());
+
+        // Staff still see every switch of the campaign, ended ones included; parents and the public do not get the list.
+        var (_, all) = await client.PostAsync("{ campaignSwitches { kind schoolCodes note } }", null, ministry);
+        Assert.Equal(["CANCELLATION_DISABLED", "EXTRA_QUOTA_WINDOW"], all["data"]!["campaignSwitches"]!.AsArray().Select(x => x!["kind"]!.GetValue<string>()));
+        Assert.NotNull((await client.PostAsync("{ campaignSwitches { kind } }")).Body["errors"]);
     }
 }

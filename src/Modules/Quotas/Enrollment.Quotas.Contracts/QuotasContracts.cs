@@ -133,11 +133,33 @@ public enum RollupLevel
     Language,
 }
 
-/// <summary>Approved seats per group. <paramref name="EligibleChildren"/> stays null until Registry offers the counts.</summary>
-public sealed record QuotaRollupRowDto(string Key, string? Language, int Schools, int Classes, int ApprovedSeats, int PendingSeats, int? EligibleChildren);
+/// <summary>
+/// Seats of one group against the eligible children living there (docs/adr/0202). <paramref name="EligibleChildren"/>: children
+/// born in the campaign's range whose registered address lies in the micro-district of one of the group's schools, each
+/// school's children shared over its languages in proportion to its approved seats (equally while it has none); null when
+/// the counts could not be read. <paramref name="Shortfall"/> = children − approved seats when positive, and
+/// <paramref name="ClassesToOpen"/> the classes of the campaign's class size limit that would cover it: where Kyrgyz or
+/// Russian (or other) classes must be opened.
+/// </summary>
+public sealed record QuotaRollupRowDto(
+    string Key, string? Language, int Schools, int Classes, int ApprovedSeats, int PendingSeats, int? EligibleChildren,
+    int Shortfall = 0, int ClassesToOpen = 0);
 
-/// <summary>Roll-up of the current campaign's quotas by region, district or language (split by language for regions and districts).</summary>
+/// <summary>
+/// Roll-up of the current campaign's quotas by region, district or language (split by language for regions and districts),
+/// with the eligible children of each group. District officers see their district only.
+/// </summary>
 public sealed record GetQuotaRollup(RollupLevel Level, string? DistrictCode) : IQuery<IReadOnlyList<QuotaRollupRowDto>>;
+
+/// <summary>
+/// Published after a quota's approved numbers changed and were saved: a district approval (of a submission or a change
+/// request) or ministry extra seats (<paramref name="Action"/> "Approve" or "AddExtraSeats"). One per quota, in order.
+/// <paramref name="ChangeId"/> identifies the kept history entry, so a consumer (Reporting) can ignore a replay.
+/// </summary>
+public sealed record QuotaApproved(
+    long ChangeId, Guid QuotaId, Guid CampaignId, string SchoolCode, string DistrictCode, string RegionCode, string Language, int Grade,
+    int OldApprovedClasses, int OldApprovedSeats, int ApprovedClasses, int ApprovedSeats, string Action, string ChangedBy, DateTimeOffset At)
+    : INotification;
 
 /// <summary>
 /// Seed: approved quotas of one campaign (demo data) — each school's first-grade seats split over its languages (the first,
@@ -167,3 +189,6 @@ public sealed record AllowedNowDto(
     IReadOnlyList<CampaignSwitchDto> Switches);
 
 public sealed record GetAllowedNow : IQuery<AllowedNowDto?>;
+
+/// <summary>Every switch of the current campaign (past, in force and announced), by start.</summary>
+public sealed record GetSwitches : IQuery<IReadOnlyList<CampaignSwitchDto>>;

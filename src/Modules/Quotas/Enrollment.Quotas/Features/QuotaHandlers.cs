@@ -110,7 +110,7 @@ internal sealed class SubmitQuotasHandler(QuotasDbContext db, CurrentCampaign cu
     }
 }
 
-internal sealed class ApproveQuotasHandler(QuotasDbContext db, ICurrentUser user, IClock clock)
+internal sealed class ApproveQuotasHandler(QuotasDbContext db, ICurrentUser user, IClock clock, IPublisher publisher)
     : ICommandHandler<ApproveQuotas, IReadOnlyList<QuotaDto>>
 {
     public async ValueTask<IReadOnlyList<QuotaDto>> Handle(ApproveQuotas command, CancellationToken ct)
@@ -130,13 +130,17 @@ internal sealed class ApproveQuotasHandler(QuotasDbContext db, ICurrentUser user
 
         var limits = await db.Campaigns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ClassSizeLimit, ct);
         var now = clock.UtcNow;
+        var changes = new List<(Quota Quota, QuotaChange Change)>(quotas.Count);
         foreach (var quota in quotas)
         {
             user.RequireDistrictScope(quota.DistrictCode);
-            db.QuotaChanges.Add(quota.Approve(command.AcknowledgeClassSizeWarning, limits[quota.CampaignId], user.Name(), now));
+            var change = quota.Approve(command.AcknowledgeClassSizeWarning, limits[quota.CampaignId], user.Name(), now);
+            db.QuotaChanges.Add(change);
+            changes.Add((quota, change));
         }
 
         await db.SaveChangesAsync(ct); // all or nothing: any refusal above threw before this line
+        await QuotaEvents.PublishApprovedAsync(publisher, changes, ct);
         return [.. quotas.Select(q => q.ToDto(limits[q.CampaignId]))];
     }
 }
@@ -159,7 +163,8 @@ internal sealed class ReturnQuotaHandler(QuotasDbContext db, ICurrentUser user, 
     }
 }
 
-internal sealed class AddExtraSeatsHandler(QuotasDbContext db, CurrentCampaign current, ISchoolDirectory schools, ICurrentUser user, IClock clock)
+internal sealed class AddExtraSeatsHandler(
+    QuotasDbContext db, CurrentCampaign current, ISchoolDirectory schools, ICurrentUser user, IClock clock, IPublisher publisher)
     : ICommandHandler<AddExtraSeats, QuotaDto>
 {
     public async ValueTask<QuotaDto> Handle(AddExtraSeats command, CancellationToken ct)
@@ -203,9 +208,24 @@ internal sealed class AddExtraSeatsHandler(QuotasDbContext db, CurrentCampaign c
             throw new RuleViolation("QUOTA_CHANGE_PENDING", "The district has not yet decided on this quota; decide first.");
         }
 
-        db.QuotaChanges.Add(quota.AddExtra(command.Classes, command.Seats, command.Reason, user.Name(), now));
+        var change = quota.AddExtra(command.Classes, command.Seats, command.Reason, user.Name(), now);
+        db.QuotaChanges.Add(change);
         await db.SaveChangesAsync(ct);
+        await QuotaEvents.PublishApprovedAsync(publisher, [(quota, change)], ct);
         return quota.ToDto(campaign.ClassSizeLimit);
+    }
+}
+
+internal static class QuotaEvents
+{
+    /// <summary>After the save: one <see cref="QuotaApproved"/> per quota whose approved numbers were set, in history order.</summary>
+    public static async Task PublishApprovedAsync(IPublisher publisher, IEnumerable<(Quota Quota, QuotaChange Change)> changes, CancellationToken ct)
+    {
+        foreach (var (q, c) in changes.OrderBy(x => x.Change.Id))
+        {
+            await publisher.Publish(new QuotaApproved(c.Id, q.Id, q.CampaignId, q.SchoolCode, q.DistrictCode, q.RegionCode, q.Language, q.Grade,
+                c.OldClasses, c.OldSeats, q.ApprovedClasses, q.ApprovedSeats, c.Action, c.ChangedBy, c.At), ct);
+        }
     }
 }
 
@@ -256,17 +276,49 @@ internal sealed class GetQuotasHandler(QuotasDbContext db, CurrentCampaign curre
 
 internal sealed class GetQuotaHistoryHandler(QuotasDbContext db, ICurrentUser user) : IQueryHandler<GetQuotaHistory, IReadOnlyList<QuotaChangeDto>>
 {
-    public async ValueTask<IReadOnlyList<QuotaChangeDto>> Handle(GetQuotaHistory query, CancellationToken ct)
+    public async ValueTask<IReadOnlyList<QuotaChangeDto>> Handle(GetQuotaHistory query, CancellationToken ct) =>
+        (await QuotaHistories.ReadAsync(db, user, [query.QuotaId], ct))[query.QuotaId];
+}
+
+/// <summary>The histories of several quotas at once (the admin pages show one per row); same scope rules as <see cref="GetQuotaHistory"/>.</summary>
+internal sealed record GetQuotaHistories(IReadOnlyList<Guid> QuotaIds) : IQuery<IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>>>;
+
+internal sealed class GetQuotaHistoriesHandler(QuotasDbContext db, ICurrentUser user)
+    : IQueryHandler<GetQuotaHistories, IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>>>
+{
+    public async ValueTask<IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>>> Handle(GetQuotaHistories query, CancellationToken ct) =>
+        await QuotaHistories.ReadAsync(db, user, query.QuotaIds, ct);
+}
+
+internal static class QuotaHistories
+{
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>>> ReadAsync(
+        QuotasDbContext db, ICurrentUser user, IReadOnlyList<Guid> quotaIds, CancellationToken ct)
     {
-        var quota = await db.Quotas.AsNoTracking().FirstOrDefaultAsync(q => q.Id == query.QuotaId, ct)
-            ?? throw new NotFound("Quota", query.QuotaId.ToString());
-        if (!user.IsInRole(Roles.Analyst))
+        var ids = quotaIds.Distinct().ToList();
+        if (ids.Count > 5000)
         {
-            user.RequireSchoolScope(quota.SchoolCode, quota.DistrictCode);
+            throw new ValidationFailed([new ValidationError("quotaIds", "OUT_OF_RANGE", "At most 5000 quotas.")]);
         }
 
-        var rows = await db.QuotaChanges.AsNoTracking().Where(c => c.QuotaId == quota.Id).ToListAsync(ct);
-        return [.. rows.OrderBy(c => c.Id).Select(c => c.ToDto())];
+        var quotas = await db.Quotas.AsNoTracking().Where(q => ids.Contains(q.Id)).ToListAsync(ct);
+        var missing = ids.Except(quotas.Select(q => q.Id)).FirstOrDefault();
+        if (missing != Guid.Empty)
+        {
+            throw new NotFound("Quota", missing.ToString());
+        }
+
+        if (!user.IsInRole(Roles.Analyst))
+        {
+            foreach (var quota in quotas)
+            {
+                user.RequireSchoolScope(quota.SchoolCode, quota.DistrictCode);
+            }
+        }
+
+        var rows = await db.QuotaChanges.AsNoTracking().Where(c => ids.Contains(c.QuotaId)).ToListAsync(ct);
+        var byQuota = rows.OrderBy(c => c.Id).GroupBy(c => c.QuotaId).ToDictionary(g => g.Key, g => (IReadOnlyList<QuotaChangeDto>)[.. g.Select(c => c.ToDto())]);
+        return ids.ToDictionary(id => id, id => byQuota.GetValueOrDefault(id) ?? []);
     }
 }
 
@@ -290,42 +342,6 @@ internal sealed class GetProgramsHandler(QuotasDbContext db, CurrentCampaign cur
         return await q.OrderBy(x => x.SchoolCode).ThenBy(x => x.Language).ThenBy(x => x.Grade)
             .Select(x => new ProgramDto(x.CampaignId, x.SchoolCode, x.DistrictCode, x.RegionCode, x.Language, x.Grade, x.ApprovedClasses, x.ApprovedSeats))
             .ToListAsync(ct);
-    }
-}
-
-internal sealed class GetQuotaRollupHandler(QuotasDbContext db, CurrentCampaign current, ICurrentUser user)
-    : IQueryHandler<GetQuotaRollup, IReadOnlyList<QuotaRollupRowDto>>
-{
-    public async ValueTask<IReadOnlyList<QuotaRollupRowDto>> Handle(GetQuotaRollup query, CancellationToken ct)
-    {
-        var campaign = await current.FindAsync(ct);
-        if (campaign is null)
-        {
-            return [];
-        }
-
-        var q = db.Quotas.AsNoTracking().Where(x => x.CampaignId == campaign.Id);
-        var district = user.IsInRole(Roles.DistrictOfficer) && !user.IsMinistry() && !user.IsInRole(Roles.Analyst)
-            ? user.DistrictCode ?? "-"
-            : query.DistrictCode;
-        if (!string.IsNullOrEmpty(district))
-        {
-            q = q.Where(x => x.DistrictCode == district);
-        }
-
-        var rows = await q.Select(x => new { x.RegionCode, x.DistrictCode, x.SchoolCode, x.Language, x.ApprovedClasses, x.ApprovedSeats, x.Seats, x.Status })
-            .ToListAsync(ct);
-        return [.. rows
-            .GroupBy(x => query.Level switch
-            {
-                RollupLevel.Region => (x.RegionCode, (string?)x.Language),
-                RollupLevel.District => (x.DistrictCode, x.Language),
-                _ => (x.Language, null),
-            })
-            .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
-            .Select(g => new QuotaRollupRowDto(g.Key.Item1, g.Key.Item2, g.Select(x => x.SchoolCode).Distinct().Count(),
-                g.Sum(x => x.ApprovedClasses), g.Sum(x => x.ApprovedSeats),
-                g.Where(x => x.Status != QuotaStatus.Approved).Sum(x => x.Seats), null))];
     }
 }
 
@@ -392,4 +408,18 @@ internal sealed class SeedQuotasHandler(QuotasDbContext db, IClock clock) : ICom
 
         return result;
     }
+}
+
+/// <summary>The module's own listener: logs each change of approved seats (Reporting adds its own).</summary>
+internal sealed partial class LogQuotaApprovedHandler(Microsoft.Extensions.Logging.ILogger<LogQuotaApprovedHandler> logger) : INotificationHandler<QuotaApproved>
+{
+    public ValueTask Handle(QuotaApproved notification, CancellationToken cancellationToken)
+    {
+        Log(logger, notification.SchoolCode, notification.Language, notification.Action, notification.OldApprovedSeats, notification.ApprovedSeats);
+        return ValueTask.CompletedTask;
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information,
+        Message = "Quota {School}/{Language}: {Action}, approved seats {OldSeats} -> {NewSeats}")]
+    private static partial void Log(Microsoft.Extensions.Logging.ILogger logger, string school, string language, string action, int oldSeats, int newSeats);
 }

@@ -83,3 +83,18 @@ internal sealed class GetAllowedNowHandler(QuotasDbContext db, CurrentCampaign c
             Switches: [.. switches.Select(s => s.ToDto())]);
     }
 }
+
+internal sealed class GetSwitchesHandler(QuotasDbContext db, CurrentCampaign current) : IQueryHandler<GetSwitches, IReadOnlyList<CampaignSwitchDto>>
+{
+    public async ValueTask<IReadOnlyList<CampaignSwitchDto>> Handle(GetSwitches query, CancellationToken ct)
+    {
+        var campaign = await current.FindAsync(ct);
+        if (campaign is null)
+        {
+            return [];
+        }
+
+        var rows = await db.Switches.AsNoTracking().Where(s => s.CampaignId == campaign.Id).ToListAsync(ct);
+        return [.. rows.OrderBy(s => s.StartsAt).ThenBy(s => s.AnnouncedAt).Select(s => s.ToDto())];
+    }
+}

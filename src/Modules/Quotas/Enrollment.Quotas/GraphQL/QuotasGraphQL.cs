@@ -201,7 +201,11 @@ internal sealed class QuotaRollupRowType : ObjectGraphType<QuotaRollupRowDto>
         Field(r => r.Classes);
         Field(r => r.ApprovedSeats);
         Field(r => r.PendingSeats).Description("Proposed seats not yet approved.");
-        Field(r => r.EligibleChildren, nullable: true).Description("Eligible children living in the area; null until Registry provides the counts.");
+        Field(r => r.EligibleChildren, nullable: true)
+            .Description("Eligible children (the campaign's birth range) registered in the micro-districts of the group's schools; " +
+                         "each school's children shared over its languages by approved seats (equally while it has none).");
+        Field(r => r.Shortfall).Description("Eligible children minus approved seats, when positive: classes in this language must be opened here.");
+        Field(r => r.ClassesToOpen).Description("Classes of the campaign's class size limit that would cover the shortfall.");
     }
 }
 
@@ -306,12 +310,18 @@ internal sealed class QuotasQueryContributor : IQueryContributor
                 new GetQuotaHistory(c.GetArgument<Guid>("quotaId")), c.CancellationToken));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<QuotaRollupRowType>>>>("quotaRollup")
-            .Description("Approved and pending seats of the current campaign by region, district (per language) or language.")
+            .Description("Approved and pending seats of the current campaign against the eligible children, by region, district (per language) " +
+                         "or language; rows with a shortfall show where Kyrgyz, Russian or other classes must be opened.")
             .For(Roles.DistrictOfficer, Roles.MinistryAdmin, Roles.Analyst)
             .Argument<NonNullGraphType<RollupLevelEnum>>("level")
             .Argument<StringGraphType>("districtCode")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IMediator>().Send(
                 new GetQuotaRollup(c.GetArgument<RollupLevel>("level"), c.GetArgument<string?>("districtCode")), c.CancellationToken));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CampaignSwitchType>>>>("campaignSwitches")
+            .Description("Every switch of the current campaign (past, in force and announced), by start.")
+            .For(Roles.SchoolAdmin, Roles.DistrictOfficer, Roles.MinistryAdmin, Roles.Analyst)
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IMediator>().Send(new GetSwitches(), c.CancellationToken));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CampaignChangeType>>>>("campaignHistory")
             .Description("Audited changes of a campaign's settings, overrides included.")

@@ -1,19 +1,17 @@
-using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Quotas.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enrollment.Quotas.Areas.Quotas.Pages;
 
 /// <summary>District approval queue: submitted quotas and change requests of the officer's district; bulk approve, return with a comment.</summary>
 [Authorize(Roles = Roles.DistrictOfficer + "," + Roles.MinistryAdmin)]
-internal sealed class ApprovalModel(IMediator mediator) : PageModel
+internal sealed class ApprovalModel(IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<QuotasResources> localizer) : ActionPageModel
 {
     public IReadOnlyList<QuotaDto> Pending { get; private set; } = [];
-    public string? Message { get; private set; }
+    public IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>> Histories { get; private set; } = new Dictionary<Guid, IReadOnlyList<QuotaChangeDto>>();
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -21,7 +19,7 @@ internal sealed class ApprovalModel(IMediator mediator) : PageModel
     {
         if (ids.Count == 0)
         {
-            ModelState.AddModelError("", "NOTHING_SELECTED");
+            ModelState.AddModelError("", $"NOTHING_SELECTED: {localizer["NothingSelected"]}");
         }
         else
         {
@@ -39,22 +37,10 @@ internal sealed class ApprovalModel(IMediator mediator) : PageModel
         return Page();
     }
 
-    private async Task RunAsync(Func<Task> action, string done)
-    {
-        try
-        {
-            await action();
-            Message = done;
-        }
-        catch (RuleViolation e)
-        {
-            ModelState.AddModelError("", $"{e.Code}: {e.Message}");
-        }
-    }
-
     private async Task LoadAsync(CancellationToken ct)
     {
         var all = await mediator.Send(new GetQuotas(null, null, null), ct);
         Pending = [.. all.Where(q => q.Status is QuotaStatus.Submitted or QuotaStatus.ChangeRequested)];
+        Histories = Pending.Count == 0 ? Histories : await mediator.Send(new Features.GetQuotaHistories([.. Pending.Select(q => q.Id)]), ct);
     }
 }

@@ -1,4 +1,3 @@
-using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.Quotas.Contracts;
@@ -28,7 +27,7 @@ internal sealed class CampaignModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        try
+        await ModelState.TryAsync(async () =>
         {
             var settings = Form.ToSettings();
             var saved = Form.Id is { } id
@@ -36,18 +35,7 @@ internal sealed class CampaignModel(IMediator mediator) : PageModel
                 : await mediator.Send(new CreateCampaign(settings), ct);
             Form = CampaignForm.From(saved);
             Saved = true;
-        }
-        catch (ValidationFailed e)
-        {
-            foreach (var error in e.Errors)
-            {
-                ModelState.AddModelError("", $"{error.Field}: {error.Code}: {error.Message}");
-            }
-        }
-        catch (RuleViolation e)
-        {
-            ModelState.AddModelError("", $"{e.Code}: {e.Message}");
-        }
+        });
 
         await LoadHistoryAsync(ct);
         return Page();

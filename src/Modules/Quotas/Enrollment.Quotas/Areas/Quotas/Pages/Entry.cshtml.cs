@@ -1,24 +1,22 @@
-using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Quotas.Contracts;
 using Enrollment.Schools.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enrollment.Quotas.Areas.Quotas.Pages;
 
 /// <summary>Quota entry form of one school: one row per language it offers; save a row, then submit all for approval.</summary>
 [Authorize(Roles = Roles.SchoolAdmin + "," + Roles.DistrictOfficer + "," + Roles.MinistryAdmin)]
-internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageModel
+internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : ActionPageModel
 {
     [BindProperty(SupportsGet = true)] public string? School { get; set; }
 
     public SchoolDto? SchoolInfo { get; private set; }
     public IReadOnlyList<QuotaDto> Quotas { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, IReadOnlyList<QuotaChangeDto>> Histories { get; private set; } = new Dictionary<Guid, IReadOnlyList<QuotaChangeDto>>();
     public StageInfoDto? Stage { get; private set; }
-    public string? Message { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
@@ -41,26 +39,6 @@ internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageMo
             ? user.SchoolCode ?? "-"
             : School ?? "-";
 
-    private async Task RunAsync(Func<Task> action, string done)
-    {
-        try
-        {
-            await action();
-            Message = done;
-        }
-        catch (ValidationFailed e)
-        {
-            foreach (var error in e.Errors)
-            {
-                ModelState.AddModelError(error.Field, $"{error.Code}: {error.Message}");
-            }
-        }
-        catch (RuleViolation e)
-        {
-            ModelState.AddModelError("", $"{e.Code}: {e.Message}");
-        }
-    }
-
     private async Task LoadAsync(CancellationToken ct)
     {
         School = SchoolCode();
@@ -75,6 +53,7 @@ internal sealed class EntryModel(IMediator mediator, ICurrentUser user) : PageMo
         if (SchoolInfo is not null)
         {
             Quotas = await mediator.Send(new GetQuotas(School, null, null), ct);
+            Histories = await mediator.Send(new Features.GetQuotaHistories([.. Quotas.Select(q => q.Id)]), ct);
         }
     }
 }

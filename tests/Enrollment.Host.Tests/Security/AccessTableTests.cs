@@ -62,6 +62,7 @@ public sealed class AccessTableTests(EnrollmentFactory factory)
         ["Query.auditChain"] = Of(Ministry),
         ["Query.auditEntries"] = Of(Ministry),
         ["Query.campaignHistory"] = Of(Ministry),
+        ["Query.campaignSwitches"] = Of(Analyst, District, Ministry, School),
         ["Query.currentCampaign"] = Public,
         ["Query.currentStage"] = Public,
         ["Query.districts"] = Public,

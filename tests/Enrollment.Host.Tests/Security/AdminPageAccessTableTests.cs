@@ -50,6 +50,7 @@ public sealed partial class AdminPageAccessTableTests(EnrollmentFactory factory)
         ["/admin/quotas/entry"] = Of(District, Ministry, School),
         ["/admin/quotas/index"] = Staff,
         ["/admin/quotas/rollup"] = Of(Analyst, District, Ministry),
+        ["/admin/quotas/switches"] = Of(Ministry),
         ["/admin/registry"] = Of(District, Ministry, School),
         ["/admin/registry/index"] = Of(District, Ministry, School),
         ["/admin/reporting"] = Staff,

@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using System.Net.Mail;
 using System.Text;
 using Enrollment.Notifications.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Enrollment.Notifications.Features.Delivery;
 
@@ -14,18 +17,47 @@ internal interface INotificationTransport
     Task SendAsync(OutboxMessage message, CancellationToken ct);
 }
 
-/// <summary>The configured transport of each channel.</summary>
+/// <summary>The configured transport of each channel: keyed services "File", "Smtp" and "Http" (see <see cref="NotificationTransports"/>).</summary>
 internal sealed class TransportSelector(IServiceProvider services, IOptions<NotificationsOptions> options)
 {
-    public INotificationTransport For(NotificationChannel channel) => channel switch
-    {
-        NotificationChannel.Sms => options.Value.Sms == SmsTransportMode.Http
-            ? Get<SmsGatewayTransport>()
-            : Get<FileTransport>(),
-        _ => options.Value.Email == EmailTransportMode.Smtp ? Get<SmtpTransport>() : Get<FileTransport>(),
-    };
+    public INotificationTransport For(NotificationChannel channel) => services.GetRequiredKeyedService<INotificationTransport>(
+        channel == NotificationChannel.Sms ? options.Value.Sms.ToString() : options.Value.Email.ToString());
+}
 
-    private T Get<T>() where T : INotificationTransport => (T)services.GetService(typeof(T))!;
+internal static class NotificationTransports
+{
+    /// <summary>The options, the transports (keyed by mode) and the SMS gateway's resilient HTTP client.</summary>
+    public static IServiceCollection AddNotificationTransports(this IServiceCollection services, string defaultOutboxDirectory)
+    {
+        services.AddOptions<NotificationsOptions>()
+            .BindConfiguration(NotificationsOptions.Section)
+            .PostConfigure(o => o.OutboxDirectory ??= defaultOutboxDirectory)
+            .Validate(o => !o.Problems().Any(), "Notifications is misconfigured; see NotificationsOptions.")
+            .ValidateOnStart();
+        services.AddScoped<TransportSelector>();
+        services.AddKeyedSingleton<INotificationTransport, FileTransport>(nameof(EmailTransportMode.File));
+        services.AddKeyedSingleton<INotificationTransport, SmtpTransport>(nameof(EmailTransportMode.Smtp));
+        services.AddKeyedSingleton<INotificationTransport, SmsGatewayTransport>(nameof(SmsTransportMode.Http));
+        services.AddHttpClient(SmsGatewayTransport.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("notifications-sms", (pipeline, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<NotificationsOptions>>().Value.SmsGateway;
+                pipeline.AddTimeout(o.Timeout * (o.MaxRetries + 1) + o.RetryDelay * (1 << Math.Min(o.MaxRetries, 10)));
+                if (o.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = o.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = o.RetryDelay,
+                    });
+                }
+
+                pipeline.AddTimeout(o.Timeout);
+            });
+        return services;
+    }
 }
 
 /// <summary>

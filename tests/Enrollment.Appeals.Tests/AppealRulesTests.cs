@@ -77,8 +77,8 @@ public sealed class AppealRulesTests : IDisposable
         var inD2 = await _h.File(Harness.ParentB, _h.Application(Harness.PinB, "D2"));
         var inBoth = await _h.File(Harness.ParentB, _h.Application(Harness.PinB, "D1", "D2"));
 
-        Assert.Equal([inD1.Id, inBoth.Id], (await _h.Queue(Harness.Officer1)).Items.Select(a => a.Id).Order());
-        Assert.Equal([inD2.Id, inBoth.Id], (await _h.Queue(Harness.Officer2)).Items.Select(a => a.Id).Order());
+        Assert.Equal(new[] { inD1.Id, inBoth.Id }.Order(), (await _h.Queue(Harness.Officer1)).Items.Select(a => a.Id).Order());
+        Assert.Equal(new[] { inD2.Id, inBoth.Id }.Order(), (await _h.Queue(Harness.Officer2)).Items.Select(a => a.Id).Order());
         Assert.Equal(3, (await _h.Queue(Harness.Ministry)).TotalCount);
         // Asking for another district's appeals does not widen an officer's scope.
         Assert.Equal([inBoth.Id], (await _h.Queue(Harness.Officer1, new AppealFilter(DistrictCode: "D2"))).Items.Select(a => a.Id));

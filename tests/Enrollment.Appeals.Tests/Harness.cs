@@ -121,7 +121,7 @@ internal sealed class Harness : IDisposable
     {
         public bool IsAuthenticated => true;
         public string? UserId => name;
-        public string? UserName => role == Roles.Parent ? pin : name;
+        public string? UserName => role == BuildingBlocks.Security.Roles.Parent ? pin : name;
         public IReadOnlyList<string> Roles => [role];
         public string? DistrictCode => district;
         public string? SchoolCode => null;

@@ -72,6 +72,13 @@ public sealed partial class AppealsJourneyTests(AppealsFactory factory) : IClass
         Assert.Equal("Ответ на обращение: Нурай", mail["subject"]!.GetValue<string>());
         var files = System.IO.Directory.GetFiles(Path.Combine(factory.DataDirectory, "outbox"), "*.eml");
         Assert.Contains(files, f => System.IO.File.ReadAllText(f).Contains("удовлетворено", StringComparison.Ordinal));
+
+        var ministry = await factory.SignedInAsync("ministry", "Demo-Ministry-2026!");
+        var outbox = await ministry.GetStringAsync($"/admin/notifications?applicationId={application}&kind=AppealAnswered");
+        var messageIds = MessageRow().Matches(outbox).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, messageIds.Count); // e-mail and SMS
+        var views = await Task.WhenAll(messageIds.Select(id => ministry.GetStringAsync($"/admin/notifications/message?id={id}")));
+        Assert.Contains(views, v => v.Contains("Ответ на обращение: Нурай", StringComparison.Ordinal) && v.Contains("parent1@example.kg", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,6 +119,9 @@ public sealed partial class AppealsJourneyTests(AppealsFactory factory) : IClass
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
+
+    [GeneratedRegex("id=\"message-([0-9a-f-]{36})\"")]
+    private static partial Regex MessageRow();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();

@@ -53,8 +53,8 @@ internal sealed partial class Inbox(NotificationsDbContext db, IClock clock, ILo
         string? schoolCode = null, string? language = null, DateTimeOffset? deadline = null, string? reason = null, string? decision = null) => new()
         {
             Id = Guid.NewGuid(), Key = key, ApplicationId = applicationId, Kind = kind, CampaignId = campaignId, SchoolCode = schoolCode,
-            Language = language, Deadline = deadline, Reason = reason is { Length: > 1000 } ? reason[..1000] : reason, Decision = decision,
-            OccurredAt = occurredAt, ReceivedAt = clock.UtcNow, Status = EventStatus.Pending,
+            Language = language, Deadline = deadline?.ToUniversalTime(), Reason = reason is { Length: > 1000 } ? reason[..1000] : reason, Decision = decision,
+            OccurredAt = occurredAt.ToUniversalTime(), ReceivedAt = clock.UtcNow, Status = EventStatus.Pending,
         };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notifications: {Count} replayed event(s) raced with their first delivery ({Reason})")]

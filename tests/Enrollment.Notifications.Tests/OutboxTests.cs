@@ -98,6 +98,27 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Burst_larger_than_a_batch_drains_in_one_run()
+    {
+        using var h = new Harness(new Dictionary<string, string?> { ["Notifications:BatchSize"] = "2" });
+        for (var i = 0; i < 5; i++)
+        {
+            await h.Publish(h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted));
+        }
+
+        h.Directory.FailingLookups = 1; // the first event's recipient lookup fails: it waits for the next run, not for this one's next batch
+
+        Assert.Equal(new DeliveryReport(4, 4, 0, 0), await h.Deliver());
+        Assert.All(await h.Messages(), m => Assert.Equal(MessageStatus.Sent, m.Status));
+        await using (var db = h.Db())
+        {
+            Assert.Equal(1, (await db.Events.SingleAsync(e => e.Status == EventStatus.Pending)).Attempts);
+        }
+
+        Assert.Equal(new DeliveryReport(1, 1, 0, 0), await h.Deliver());
+    }
+
+    [Fact]
     public async Task Failed_delivery_is_retried_then_marked_failed()
     {
         var flaky = new Harness.FlakyTransport();
@@ -166,7 +187,7 @@ public sealed class OutboxTests : IDisposable
     public async Task Event_whose_recipient_never_comes_is_marked_failed_after_the_attempts()
     {
         await _h.Publish(_h.StatusChanged(_h.Application(), ApplicationStatus.Submitted));
-        _h.Directory.FailingLookups = 10;
+        _h.Directory.FailingLookups = 20;
 
         for (var i = 0; i < 4; i++)
         {

@@ -25,22 +25,42 @@ internal sealed partial class DeliverNotificationsHandler(
     NotificationsDbContext db, INotificationDirectory directory, TransportSelector transports, IClock clock,
     IOptions<NotificationsOptions> options, ILogger<DeliverNotificationsHandler> logger) : ICommandHandler<DeliverNotifications, DeliveryReport>
 {
+    /// <summary>
+    /// Batches of <see cref="NotificationsOptions.BatchSize"/> while the last batch was full and the run's time budget
+    /// (<see cref="NotificationsOptions.RunBudget"/>) lasts, so a burst drains without waiting a minute per batch. An event
+    /// whose lookup failed is not retried in the same run.
+    /// </summary>
     public async ValueTask<DeliveryReport> Handle(DeliverNotifications command, CancellationToken ct)
     {
-        var expanded = await ExpandAsync(ct);
-        var (sent, retrying, failed) = await SendAsync(ct);
-        return new DeliveryReport(expanded, sent, retrying, failed);
+        var o = options.Value;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var attempted = new HashSet<Guid>();
+        var report = new DeliveryReport(0, 0, 0, 0);
+        bool more;
+        do
+        {
+            var (fetched, expanded) = await ExpandAsync(attempted, ct);
+            var (due, sent, retrying, failed) = await SendAsync(ct);
+            report = new DeliveryReport(report.Expanded + expanded, report.Sent + sent, report.Retrying + retrying, report.Failed + failed);
+            more = (fetched == o.BatchSize || due == o.BatchSize) && started.Elapsed < o.RunBudget;
+        }
+        while (more);
+
+        return report;
     }
 
-    private async Task<int> ExpandAsync(CancellationToken ct)
+    private async Task<(int Fetched, int Expanded)> ExpandAsync(HashSet<Guid> attempted, CancellationToken ct)
     {
         var o = options.Value;
-        var pending = await db.Events.Where(e => e.Status == EventStatus.Pending)
+        var skip = attempted.ToList();
+        var pending = await db.Events.Where(e => e.Status == EventStatus.Pending && !skip.Contains(e.Id))
             .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).Take(o.BatchSize).ToListAsync(ct);
         if (pending.Count == 0)
         {
-            return 0;
+            return (0, 0);
         }
+
+        attempted.UnionWith(pending.Select(e => e.Id));
 
         var schoolCodes = pending.Where(e => e.SchoolCode is not null).Select(e => e.SchoolCode!).Distinct(StringComparer.Ordinal).ToList();
         var schools = (await directory.SchoolsAsync(schoolCodes, ct)).ToDictionary(s => s.Code, StringComparer.Ordinal);
@@ -102,10 +122,10 @@ internal sealed partial class DeliverNotificationsHandler(
         }
 
         await db.SaveChangesAsync(ct);
-        return expanded;
+        return (pending.Count, expanded);
     }
 
-    private async Task<(int Sent, int Retrying, int Failed)> SendAsync(CancellationToken ct)
+    private async Task<(int Due, int Sent, int Retrying, int Failed)> SendAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.UtcNow;
@@ -139,7 +159,7 @@ internal sealed partial class DeliverNotificationsHandler(
             await db.SaveChangesAsync(ct);
         }
 
-        return (sent, retrying, failed);
+        return (due.Count, sent, retrying, failed);
     }
 
     private static List<(NotificationChannel Channel, string Address)> Channels(NotificationRecipientDto r)

@@ -39,8 +39,11 @@ internal sealed class NotificationsOptions
     /// <summary>… up to this.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>Events expanded and messages sent per run of the delivery job (it runs every minute).</summary>
+    /// <summary>Events expanded and messages sent per batch; a run takes further batches while they come full.</summary>
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>A run of the delivery job (every minute) stops taking new batches after this long.</summary>
+    public TimeSpan RunBudget { get; set; } = TimeSpan.FromSeconds(45);
 
     public SmtpOptions Smtp { get; set; } = new();
 
@@ -48,9 +51,10 @@ internal sealed class NotificationsOptions
 
     internal IEnumerable<string> Problems()
     {
-        if (MaxAttempts is < 1 or > 50 || RetryDelay < TimeSpan.Zero || MaxRetryDelay < RetryDelay || BatchSize is < 1 or > 10_000)
+        if (MaxAttempts is < 1 or > 50 || RetryDelay < TimeSpan.Zero || MaxRetryDelay < RetryDelay || BatchSize is < 1 or > 10_000
+            || RunBudget < TimeSpan.Zero || RunBudget > TimeSpan.FromMinutes(4))
         {
-            yield return "Notifications: MaxAttempts 1..50, RetryDelay ≥ 0, MaxRetryDelay ≥ RetryDelay, BatchSize 1..10000.";
+            yield return "Notifications: MaxAttempts 1..50, RetryDelay ≥ 0, MaxRetryDelay ≥ RetryDelay, BatchSize 1..10000, RunBudget 0..4 min.";
         }
 
         if (Email == EmailTransportMode.Smtp && (string.IsNullOrWhiteSpace(Smtp.Host) || string.IsNullOrWhiteSpace(Smtp.From) || Smtp.Port is < 1 or > 65535))

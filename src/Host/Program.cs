@@ -1,4 +1,5 @@
 using Enrollment.Allocation;
+using Enrollment.Appeals;
 using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.BuildingBlocks.Validation;
 using Enrollment.Host.Admin;
@@ -9,6 +10,7 @@ using Enrollment.Host.Health;
 using Enrollment.Host.Infrastructure;
 using Enrollment.Host.Jobs;
 using Enrollment.Host.Seeding;
+using Enrollment.Notifications;
 using Enrollment.Quotas;
 using Enrollment.Registry;
 using Enrollment.Reporting;
@@ -31,7 +33,9 @@ builder.Services
     .AddQuotasModule(database)
     .AddRegistryModule(database)
     .AddAllocationModule(database)
-    .AddReportingModule(database);
+    .AddReportingModule(database)
+    .AddAppealsModule(database)
+    .AddNotificationsModule(database);
 
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 {
@@ -45,6 +49,8 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
         typeof(RegistryModule), typeof(Enrollment.Registry.Contracts.RegistryContracts),
         typeof(AllocationModule), typeof(Enrollment.Allocation.Contracts.AllocationContracts),
         typeof(ReportingModule), typeof(Enrollment.Reporting.Contracts.ReportingContracts),
+        typeof(AppealsModule), typeof(Enrollment.Appeals.Contracts.AppealsContracts),
+        typeof(NotificationsModule), // its Contracts hold no messages yet (the generator refuses an assembly without any)
     ];
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
@@ -77,6 +83,8 @@ app.MapQuotasModule();
 app.MapRegistryModule();
 app.MapAllocationModule();
 app.MapReportingModule();
+app.MapAppealsModule();
+app.MapNotificationsModule();
 
 app.PrintStartupBanner();
 await app.RunAsync();

@@ -10,7 +10,7 @@ namespace Enrollment.Host.Tests.Architecture;
 /// </summary>
 public sealed class ModuleBoundaryTests
 {
-    private static readonly string[] Modules = ["Schools", "Quotas", "Registry", "Allocation", "Reporting"];
+    private static readonly string[] Modules = ["Schools", "Quotas", "Registry", "Allocation", "Reporting", "Appeals", "Notifications"];
 
     private static Assembly Implementation(string module) => Assembly.Load($"Enrollment.{module}");
 

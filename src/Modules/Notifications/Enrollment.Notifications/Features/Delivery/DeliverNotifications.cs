@@ -1,0 +1,204 @@
+using Enrollment.BuildingBlocks.Time;
+using Enrollment.Notifications.Data;
+using Enrollment.Notifications.Domain;
+using Enrollment.Notifications.Features;
+using Enrollment.Registry.Contracts;
+using Hangfire;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Enrollment.Notifications.Features.Delivery;
+
+internal sealed record DeliveryReport(int Expanded, int Sent, int Retrying, int Failed);
+
+/// <summary>
+/// One run of the outbox: turns pending events into messages (recipient, scope and school names read through the
+/// Contracts, texts rendered), then hands due messages to their transports. A failed send is retried after an
+/// exponentially growing delay and marked Failed, with its last error, after <see cref="NotificationsOptions.MaxAttempts"/>.
+/// Nothing is deleted: a message is Pending, Sent or Failed.
+/// </summary>
+internal sealed record DeliverNotifications : ICommand<DeliveryReport>;
+
+internal sealed partial class DeliverNotificationsHandler(
+    NotificationsDbContext db, INotificationDirectory directory, TransportSelector transports, IClock clock,
+    IOptions<NotificationsOptions> options, ILogger<DeliverNotificationsHandler> logger) : ICommandHandler<DeliverNotifications, DeliveryReport>
+{
+    /// <summary>
+    /// Batches of <see cref="NotificationsOptions.BatchSize"/> while the last batch was full and the run's time budget
+    /// (<see cref="NotificationsOptions.RunBudget"/>) lasts, so a burst drains without waiting a minute per batch. An event
+    /// whose lookup failed is not retried in the same run.
+    /// </summary>
+    public async ValueTask<DeliveryReport> Handle(DeliverNotifications command, CancellationToken ct)
+    {
+        var o = options.Value;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var attempted = new HashSet<Guid>();
+        var report = new DeliveryReport(0, 0, 0, 0);
+        bool more;
+        do
+        {
+            var (fetched, expanded) = await ExpandAsync(attempted, ct);
+            var (due, sent, retrying, failed) = await SendAsync(ct);
+            report = new DeliveryReport(report.Expanded + expanded, report.Sent + sent, report.Retrying + retrying, report.Failed + failed);
+            more = (fetched == o.BatchSize || due == o.BatchSize) && started.Elapsed < o.RunBudget;
+        }
+        while (more);
+
+        return report;
+    }
+
+    private async Task<(int Fetched, int Expanded)> ExpandAsync(HashSet<Guid> attempted, CancellationToken ct)
+    {
+        var o = options.Value;
+        var skip = attempted.ToList();
+        var pending = await db.Events.Where(e => e.Status == EventStatus.Pending && !skip.Contains(e.Id))
+            .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).Take(o.BatchSize).ToListAsync(ct);
+        if (pending.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        attempted.UnionWith(pending.Select(e => e.Id));
+
+        var schoolCodes = pending.Where(e => e.SchoolCode is not null).Select(e => e.SchoolCode!).Distinct(StringComparer.Ordinal).ToList();
+        var schools = (await directory.SchoolsAsync(schoolCodes, ct)).ToDictionary(s => s.Code, StringComparer.Ordinal);
+        var expanded = 0;
+        foreach (var e in pending)
+        {
+            var now = clock.UtcNow;
+            try
+            {
+                var recipient = await directory.RecipientAsync(e.ApplicationId, ct);
+                var channels = recipient is null ? [] : Channels(recipient);
+                if (channels.Count == 0)
+                {
+                    e.Status = EventStatus.NoRecipient;
+                    e.ExpandedAt = now;
+                    continue;
+                }
+
+                var scope = await directory.ScopeAsync(e.ApplicationId, ct);
+                var deadline = e.Deadline;
+                if (deadline is null && e.Kind == NotificationKind.NeedsCorrection && e.CampaignId is { } campaignId
+                    && await directory.CorrectionDaysAsync(campaignId, ct) is { } days)
+                {
+                    deadline = e.OccurredAt.AddDays(days);
+                }
+
+                var school = e.SchoolCode is not null && schools.TryGetValue(e.SchoolCode, out var s) ? s : null;
+                var appealKind = e.Kind == NotificationKind.AppealAnswered ? e.Reason : null;
+                var data = new TemplateData(recipient!.ChildFirstName, school?.NameKy, school?.NameRu, e.Language, deadline,
+                    e.Kind == NotificationKind.AppealAnswered ? null : e.Reason, e.Decision, appealKind);
+                var districts = "," + string.Join(",", scope?.DistrictCodes ?? []) + ",";
+                // Rendered first, added together: an event is expanded with all its messages or not at all.
+                var messages = channels.Select(c =>
+                {
+                    var text = NotificationTemplates.Render(e.Kind, c.Channel, recipient.Language, data);
+                    return new OutboxMessage
+                    {
+                        Id = Guid.NewGuid(), EventId = e.Id, ApplicationId = e.ApplicationId, Kind = e.Kind, Channel = c.Channel, Recipient = c.Address,
+                        Language = recipient.Language, Subject = text.Subject, Body = text.Body, DistrictCodes = districts, CreatedAt = now,
+                        Status = MessageStatus.Pending, NextAttemptAt = now,
+                    };
+                }).ToList();
+                db.Messages.AddRange(messages);
+                e.Status = EventStatus.Expanded;
+                e.ExpandedAt = now;
+                expanded++;
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                e.Attempts++;
+                e.LastError = Trim(error.Message);
+                if (e.Attempts >= o.MaxAttempts)
+                {
+                    e.Status = EventStatus.Failed;
+                }
+
+                LogExpandFailed(logger, e.Key, error);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (pending.Count, expanded);
+    }
+
+    private async Task<(int Due, int Sent, int Retrying, int Failed)> SendAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.UtcNow;
+        var due = await db.Messages.Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now)
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(o.BatchSize).ToListAsync(ct);
+        int sent = 0, retrying = 0, failed = 0;
+        foreach (var message in due)
+        {
+            try
+            {
+                await transports.For(message.Channel).SendAsync(message, ct);
+                message.Delivered(clock.UtcNow);
+                sent++;
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                message.AttemptFailed($"{error.GetType().Name}: {error.Message}", clock.UtcNow, o.MaxAttempts, o.RetryDelay, o.MaxRetryDelay);
+                if (message.Status == MessageStatus.Failed)
+                {
+                    failed++;
+                }
+                else
+                {
+                    retrying++;
+                }
+
+                LogSendFailed(logger, message.Id, message.Channel, message.Attempts, error.Message);
+            }
+
+            // Saved per message: a crash mid-batch never sends a message twice for lack of a saved status.
+            await db.SaveChangesAsync(ct);
+        }
+
+        return (due.Count, sent, retrying, failed);
+    }
+
+    private static List<(NotificationChannel Channel, string Address)> Channels(NotificationRecipientDto r)
+    {
+        var list = new List<(NotificationChannel, string)>();
+        if (!string.IsNullOrWhiteSpace(r.Email))
+        {
+            list.Add((NotificationChannel.Email, r.Email.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.SecondaryEmail)
+            && !string.Equals(r.SecondaryEmail.Trim(), r.Email?.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            list.Add((NotificationChannel.SecondaryEmail, r.SecondaryEmail.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.Phone))
+        {
+            list.Add((NotificationChannel.Sms, r.Phone.Trim()));
+        }
+
+        return list;
+    }
+
+    private static string Trim(string text) => text.Length > 2000 ? text[..2000] : text;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: event {Key} could not be expanded")]
+    private static partial void LogExpandFailed(ILogger logger, string key, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: message {Id} ({Channel}) attempt {Attempt} failed: {Error}")]
+    private static partial void LogSendFailed(ILogger logger, Guid id, NotificationChannel channel, int attempt, string error);
+}
+
+/// <summary>Every minute: the outbox run (job id <c>notifications:deliver</c>). Its own retries live in the outbox, not in Hangfire.</summary>
+[AutomaticRetry(Attempts = 0)]
+[DisableConcurrentExecution(timeoutInSeconds: 300)]
+internal sealed class NotificationDeliveryJob(IMediator mediator)
+{
+    public const string Id = "notifications:deliver";
+
+    public async Task<DeliveryReport> RunAsync(CancellationToken cancellationToken) => await mediator.Send(new DeliverNotifications(), cancellationToken);
+}

@@ -1,0 +1,133 @@
+using Enrollment.Allocation.Contracts;
+using Enrollment.Appeals.Contracts;
+using Enrollment.BuildingBlocks.Time;
+using Enrollment.Notifications.Data;
+using Enrollment.Notifications.Domain;
+using Enrollment.Registry.Contracts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Enrollment.Notifications.Features;
+
+/// <summary>
+/// Records events worth a notification, once per key. Runs in the publisher's request after its commit, so it only inserts
+/// (no cross-module reads) and never throws into the publisher: a failure is logged, and the publisher's own work stands.
+/// </summary>
+internal sealed partial class Inbox(NotificationsDbContext db, IClock clock, ILogger<Inbox> logger)
+{
+    public async Task AcceptAsync(IReadOnlyList<NotificationEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var keys = events.Select(e => e.Key).ToList();
+            var known = await db.Events.Where(e => keys.Contains(e.Key)).Select(e => e.Key).ToListAsync(ct);
+            var fresh = events.Where(e => !known.Contains(e.Key)).DistinctBy(e => e.Key).ToList();
+            if (fresh.Count == 0)
+            {
+                return;
+            }
+
+            db.Events.AddRange(fresh);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e)
+        {
+            // A simultaneous replay inserted the same key first: the unique index kept one, which is the point.
+            db.ChangeTracker.Clear();
+            LogDuplicate(logger, events.Count, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            db.ChangeTracker.Clear();
+            LogFailed(logger, events.Count, e);
+        }
+    }
+
+    public NotificationEvent New(string key, Guid applicationId, NotificationKind kind, DateTimeOffset occurredAt, Guid? campaignId = null,
+        string? schoolCode = null, string? language = null, DateTimeOffset? deadline = null, string? reason = null, string? decision = null) => new()
+        {
+            Id = Guid.NewGuid(), Key = key, ApplicationId = applicationId, Kind = kind, CampaignId = campaignId, SchoolCode = schoolCode,
+            Language = language, Deadline = deadline?.ToUniversalTime(), Reason = reason is { Length: > 1000 } ? reason[..1000] : reason, Decision = decision,
+            OccurredAt = occurredAt.ToUniversalTime(), ReceivedAt = clock.UtcNow, Status = EventStatus.Pending,
+        };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notifications: {Count} replayed event(s) raced with their first delivery ({Reason})")]
+    private static partial void LogDuplicate(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notifications: {Count} event(s) could not be recorded")]
+    private static partial void LogFailed(ILogger logger, int count, Exception error);
+}
+
+/// <summary>Submitted, needs correction, enrolled, rejected — from Registry's status history (offers come from Allocation).</summary>
+internal sealed class WhenApplicationStatusChanged(Inbox inbox) : INotificationHandler<ApplicationStatusChanged>
+{
+    public async ValueTask Handle(ApplicationStatusChanged e, CancellationToken ct)
+    {
+        var application = e.Application;
+        var first = application.Choices.Count > 0 ? application.Choices[0] : null;
+        var key = "status:" + e.HistoryId.ToString("N");
+        NotificationEvent? notification = e.To switch
+        {
+            ApplicationStatus.Submitted => inbox.New(key, application.ApplicationId, NotificationKind.Submitted, e.At, application.CampaignId,
+                first?.SchoolCode, first?.Language),
+            ApplicationStatus.NeedsCorrection => inbox.New(key, application.ApplicationId, NotificationKind.NeedsCorrection, e.At,
+                application.CampaignId, first?.SchoolCode, first?.Language, reason: e.Reason),
+            ApplicationStatus.Enrolled => inbox.New(key, application.ApplicationId, NotificationKind.Enrolled, e.At, application.CampaignId,
+                application.EnrolledProgram?.SchoolCode ?? first?.SchoolCode, application.EnrolledProgram?.Language ?? first?.Language),
+            ApplicationStatus.Rejected => inbox.New(key, application.ApplicationId, NotificationKind.Rejected, e.At, application.CampaignId,
+                first?.SchoolCode, first?.Language, reason: e.Reason),
+            _ => null,
+        };
+        if (notification is not null)
+        {
+            await inbox.AcceptAsync([notification], ct);
+        }
+    }
+}
+
+/// <summary>Offer made, moved up to a higher choice, expired — one event per application and kind of a run or expiry batch.</summary>
+internal sealed class WhenOffersChanged(Inbox inbox) : INotificationHandler<OffersChanged>
+{
+    public async ValueTask Handle(OffersChanged e, CancellationToken ct)
+    {
+        var events = new List<NotificationEvent>();
+        foreach (var change in e.Changes)
+        {
+            NotificationKind? kind = change.Kind switch
+            {
+                OfferChangeKind.Made => NotificationKind.OfferMade,
+                OfferChangeKind.MovedUp => NotificationKind.OfferMovedUp,
+                OfferChangeKind.Expired => NotificationKind.Expired,
+                _ => null,
+            };
+            if (kind is { } k)
+            {
+                events.Add(inbox.New($"offers:{e.BatchId:N}:{change.ApplicationId:N}:{k}", change.ApplicationId, k, e.At, e.CampaignId,
+                    change.SchoolCode, change.Language, change.ConfirmBy));
+            }
+        }
+
+        await inbox.AcceptAsync(events, ct);
+    }
+}
+
+/// <summary>The day before the deadline: "confirm the offer by …".</summary>
+internal sealed class WhenOfferExpiring(Inbox inbox, IClock clock) : INotificationHandler<OfferExpiring>
+{
+    public async ValueTask Handle(OfferExpiring e, CancellationToken ct) =>
+        await inbox.AcceptAsync([inbox.New($"expiring:{e.OfferId:N}", e.ApplicationId, NotificationKind.OfferExpiring, clock.UtcNow, deadline: e.ConfirmBy)], ct);
+}
+
+/// <summary>The district officer answered the parent's appeal.</summary>
+internal sealed class WhenAppealAnswered(Inbox inbox) : INotificationHandler<AppealAnswered>
+{
+    public async ValueTask Handle(AppealAnswered e, CancellationToken ct) =>
+        await inbox.AcceptAsync([inbox.New($"appeal:{e.AppealId:N}", e.ApplicationId, NotificationKind.AppealAnswered, e.At,
+            decision: e.Decision.ToString(), reason: e.Kind.ToString())], ct);
+}

@@ -8,7 +8,7 @@ namespace Enrollment.Browser.Tests;
 public sealed class AdminUiTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     private static readonly string[] ModuleUrls =
-        ["/admin/schools", "/admin/quotas", "/admin/registry", "/admin/allocation", "/admin/reporting", "/admin/users", "/admin/audit", "/admin/jobs", "/graphql/ui"];
+        ["/admin/schools", "/admin/quotas", "/admin/registry", "/admin/allocation", "/admin/reporting", "/admin/appeals", "/admin/notifications", "/admin/users", "/admin/audit", "/admin/jobs", "/graphql/ui"];
 
     [BrowserFact]
     public async Task Anonymous_admin_request_redirects_to_the_sign_in_page()

@@ -34,8 +34,10 @@ public sealed class AccessTableTests(EnrollmentFactory factory)
     public static readonly IReadOnlyDictionary<string, string> Table = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         // ---- TABLE START (keep sorted; one row per root field)
+        ["Mutation.addAppealMessage"] = Of(District, Ministry, Parent),
         ["Mutation.addExtraSeats"] = Of(Ministry),
         ["Mutation.announceSwitch"] = Of(Ministry),
+        ["Mutation.answerAppeal"] = Of(District, Ministry),
         ["Mutation.approveMicrodistrictProposal"] = Of(Ministry),
         ["Mutation.approveQuotas"] = Of(District, Ministry),
         ["Mutation.createCampaign"] = Of(Ministry),
@@ -43,6 +45,7 @@ public sealed class AccessTableTests(EnrollmentFactory factory)
         ["Mutation.deleteMicrodistrictRule"] = Of(District, Ministry),
         ["Mutation.disableAccount"] = Of(Ministry),
         ["Mutation.enableAccount"] = Of(Ministry),
+        ["Mutation.fileAppeal"] = Of(Parent),
         ["Mutation.importSchools"] = Of(Ministry),
         ["Mutation.login"] = Public,
         ["Mutation.refreshToken"] = Public,
@@ -59,6 +62,8 @@ public sealed class AccessTableTests(EnrollmentFactory factory)
         ["Mutation.updateCampaign"] = Of(Ministry),
         ["Query.allocationRuns"] = Of(Ministry),
         ["Query.allocationSchedule"] = Public,
+        ["Query.appeal"] = Of(District, Ministry, Parent),
+        ["Query.appeals"] = Of(District, Ministry),
         ["Query.auditChain"] = Of(Ministry),
         ["Query.auditEntries"] = Of(Ministry),
         ["Query.campaignHistory"] = Of(Ministry),
@@ -70,7 +75,9 @@ public sealed class AccessTableTests(EnrollmentFactory factory)
         ["Query.microdistrictHistory"] = Of(Analyst, District, Ministry, School),
         ["Query.microdistrictProposals"] = Of(Analyst, District, Ministry),
         ["Query.microdistrictQualityReport"] = Of(Analyst, District, Ministry),
+        ["Query.myAppeals"] = Of(Parent),
         ["Query.myChildren"] = Of(Parent),
+        ["Query.notifications"] = Of(District, Ministry, Parent, School),
         ["Query.openDataRegions"] = Public,
         ["Query.programs"] = Public,
         ["Query.quotaHistory"] = Of(Analyst, District, Ministry, School),

@@ -22,7 +22,7 @@ public static class AppealsModule
         services.AddValidators(typeof(AppealsModule).Assembly);
         services.AddHealthChecks().AddDbContextCheck<AppealsDbContext>("db:" + AppealsContracts.Module);
         // Menu entry for district officers; the ministry opens /admin/appeals directly until its menu (pinned by the UI tests) gains it.
-        services.AddSingleton(new AdminMenuItem("/admin/appeals", "Menu", typeof(AppealsResources), [Roles.DistrictOfficer], 55));
+        services.AddSingleton(new AdminMenuItem("/admin/appeals", "Menu", typeof(AppealsResources), [Roles.MinistryAdmin, Roles.DistrictOfficer], 55));
         return services;
     }
 

@@ -28,7 +28,7 @@ public static class NotificationsModule
         services.AddModuleGraphQL(typeof(NotificationsModule).Assembly);
         services.AddValidators(typeof(NotificationsModule).Assembly);
         services.AddHealthChecks().AddDbContextCheck<NotificationsDbContext>("db:" + NotificationsContracts.Module);
-        services.AddSingleton(new AdminMenuItem("/admin/notifications", "Menu", typeof(NotificationsResources), [Roles.DistrictOfficer], 60));
+        services.AddSingleton(new AdminMenuItem("/admin/notifications", "Menu", typeof(NotificationsResources), [Roles.MinistryAdmin, Roles.DistrictOfficer], 60));
         return services;
     }
 

@@ -412,30 +412,22 @@ internal sealed class RevertMicrodistrictChangeHandler(SchoolsDbContext db, Micr
         return true;
     }
 
-    /// <summary>The ministry restores a school's own data (names, address, type, languages, participation) as it was.</summary>
+    /// <summary>
+    /// Restores a school's own data (names, address, type, languages, participation) as it was: the ministry any school,
+    /// a district officer a school of their district that stays in their district.
+    /// </summary>
     private async Task<bool> RevertSchoolAsync(MicrodistrictChange change, CancellationToken ct)
     {
-        if (!user.IsInRole(Roles.MinistryAdmin))
-        {
-            throw new AccessDenied("Only a ministry administrator reverts changes of the school list.");
-        }
-
         var before = Features.SchoolList.SchoolCsv.ReadJson(change.Before)
             ?? throw new RuleViolation("NOT_REVERTIBLE", "An added school is not removed by a revert; set it not to participate instead.");
         var school = await db.Schools.FirstOrDefaultAsync(s => s.Code == change.SchoolCode, ct) ?? throw new NotFound("School", change.SchoolCode);
+        if (!DistrictScope.CanEdit(user, school.DistrictCode) || !DistrictScope.CanEdit(user, before.DistrictCode))
+        {
+            throw new AccessDenied("District officers revert only changes of their own district's schools.");
+        }
+
         var current = Features.SchoolList.SchoolCsv.Json(school);
-        school.RegionCode = before.RegionCode;
-        school.DistrictCode = before.DistrictCode;
-        school.SettlementCode = before.SettlementCode;
-        school.NameKy = before.NameKy;
-        school.NameRu = before.NameRu;
-        school.Address = before.Address;
-        school.Latitude = before.Latitude;
-        school.Longitude = before.Longitude;
-        school.Type = before.Type;
-        school.Languages = string.Join(',', before.Languages);
-        school.ParticipatesInEnrollment = before.ParticipatesInEnrollment;
-        school.NonParticipationReason = before.NonParticipationReason;
+        Features.SchoolList.SchoolDraft.From(before).ApplyTo(school, before.RegionCode);
         db.MicrodistrictChanges.Add(new MicrodistrictChange
         {
             SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = MicrodistrictChangeKinds.SchoolChanged, Before = current,

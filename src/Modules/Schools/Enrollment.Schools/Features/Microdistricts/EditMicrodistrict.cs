@@ -82,14 +82,21 @@ internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictInde
 
     public async Task<MicrodistrictEditResult> ProposeAsync<T>(School school, string kind, T payload, CancellationToken ct)
     {
+        var proposal = AddProposal(school, kind, payload);
+        await db.SaveChangesAsync(ct);
+        return new MicrodistrictEditResult(false, null, proposal.Id);
+    }
+
+    /// <summary>Adds a proposal to the unit of work (saved with the next save).</summary>
+    public MicrodistrictProposal AddProposal<T>(School school, string kind, T payload)
+    {
         var proposal = new MicrodistrictProposal
         {
             SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = kind, Payload = JsonSerializer.Serialize(payload, Json),
             ProposedBy = user.UserName ?? "system", ProposedAt = clock.UtcNow,
         };
         db.MicrodistrictProposals.Add(proposal);
-        await db.SaveChangesAsync(ct);
-        return new MicrodistrictEditResult(false, null, proposal.Id);
+        return proposal;
     }
 
     public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new RuleViolation("BAD_PROPOSAL", "The proposal cannot be read.");
@@ -179,29 +186,41 @@ internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictInde
             throw new RuleViolation("SETTLEMENT_OUTSIDE_DISTRICT", $"Settlement '{settlementCode}' is not in district {school.DistrictCode}.");
         }
 
+        if (RuleTextProblem(street, houseSet) is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    /// <summary>What is wrong with a rule's street or house set, or null.</summary>
+    public static RuleViolation? RuleTextProblem(string street, string houseSet)
+    {
         if (StreetNameNormalizer.Normalize(street).Length == 0)
         {
-            throw new RuleViolation("INVALID_STREET", "The street name has no letters or digits.");
+            return new RuleViolation("INVALID_STREET", "The street name has no letters or digits.");
         }
 
-        if (!HouseNumberSet.TryParse(houseSet, out _, out var error))
-        {
-            throw new RuleViolation("INVALID_HOUSE_SET", error);
-        }
+        return HouseNumberSet.TryParse(houseSet, out _, out var error) ? null : new RuleViolation("INVALID_HOUSE_SET", error);
     }
 
     public static void CheckPolygon(string geoJson)
     {
+        if (PolygonProblem(geoJson) is { } problem)
+        {
+            throw new RuleViolation("INVALID_POLYGON", problem);
+        }
+    }
+
+    /// <summary>Why a GeoJSON geometry is not a valid micro-district polygon, or null.</summary>
+    public static string? PolygonProblem(string geoJson)
+    {
         if (!GeoJsonPolygon.TryParse(geoJson, out var polygon, out var error))
         {
-            throw new RuleViolation("INVALID_POLYGON", error);
+            return error;
         }
 
         var problems = polygon.Validate();
-        if (problems.Count > 0)
-        {
-            throw new RuleViolation("INVALID_POLYGON", string.Join(" ", problems.Select(p => p.Message)));
-        }
+        return problems.Count > 0 ? string.Join(" ", problems.Select(p => p.Message)) : null;
     }
 
     public static string RuleJson(MicrodistrictRule? rule) =>

@@ -128,7 +128,7 @@ internal static class SchoolCsv
     public static string Write(IEnumerable<School> schools)
     {
         var sb = new StringBuilder();
-        sb.Append(string.Join(',', Header)).Append("\r\n");
+        sb.Append(Line(Header));
         foreach (var s in schools)
         {
             string[] values =
@@ -137,7 +137,7 @@ internal static class SchoolCsv
                 s.Latitude.ToString("0.######", CultureInfo.InvariantCulture), s.Longitude.ToString("0.######", CultureInfo.InvariantCulture),
                 s.Type, string.Join(';', s.LanguageList), s.ParticipatesInEnrollment ? "true" : "false", s.NonParticipationReason ?? "",
             ];
-            sb.Append(string.Join(',', values.Select(Quote))).Append("\r\n");
+            sb.Append(Line(values));
         }
 
         return sb.ToString();
@@ -150,6 +150,28 @@ internal static class SchoolCsv
         s.NameKy, s.NameRu, s.Address, s.Latitude, s.Longitude, s.Type, s.LanguageList, s.ParticipatesInEnrollment, s.NonParticipationReason), JsonOptions);
 
     public static SchoolDto? ReadJson(string json) => json.Length == 0 ? null : System.Text.Json.JsonSerializer.Deserialize<SchoolDto>(json, JsonOptions);
+
+    /// <summary>The index of each required column in the header row (case-insensitive); a missing one is an error on line 1.</summary>
+    public static Dictionary<string, int> MapHeader(IReadOnlyList<string> headerRow, IEnumerable<string> required, List<CsvError> errors)
+    {
+        var header = headerRow.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var column = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in required)
+        {
+            var index = header.IndexOf(name);
+            if (index < 0)
+            {
+                errors.Add(new CsvError(1, name, $"The header has no column '{name}'."));
+            }
+
+            column[name] = index;
+        }
+
+        return column;
+    }
+
+    /// <summary>One CSV line (RFC 4180 quoting where needed), ending with CRLF.</summary>
+    public static string Line(IEnumerable<string> values) => string.Join(',', values.Select(Quote)) + "\r\n";
 
     private static string Quote(string value) =>
         value.IndexOfAny([',', ';', '"', '\r', '\n']) >= 0 || value.StartsWith(' ') || value.EndsWith(' ')
@@ -189,19 +211,8 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
             return new SchoolImportResult(0, 0, [new CsvError(1, "", "The file has no header row.")]);
         }
 
-        var header = rows[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var column = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in SchoolCsv.Header)
-        {
-            var index = header.IndexOf(name);
-            if (index < 0)
-            {
-                errors.Add(new CsvError(1, name, $"The header has no column '{name}'."));
-            }
-
-            column[name] = index;
-        }
-
+        var header = rows[0].Fields;
+        var column = SchoolCsv.MapHeader(header, SchoolCsv.Header, errors);
         if (errors.Count > 0)
         {
             return new SchoolImportResult(0, 0, errors);

@@ -1,4 +1,7 @@
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Enrollment.Host.Tests.Admin;
 using Enrollment.Host.Tests.GraphQL;
 using Enrollment.Schools.Contracts;
 using Mediator;
@@ -7,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Enrollment.Host.Tests.Schools;
 
 /// <summary>A district's micro-districts as CSV (rules) and GeoJSON (polygons): round trip, all-or-nothing imports (own host: it writes).</summary>
-public sealed class MicrodistrictFilesTests : IClassFixture<MicrodistrictFilesTests.Host>
+public sealed partial class MicrodistrictFilesTests : IClassFixture<MicrodistrictFilesTests.Host>
 {
     public sealed class Host : EnrollmentFactory;
 
@@ -142,6 +145,50 @@ public sealed class MicrodistrictFilesTests : IClassFixture<MicrodistrictFilesTe
         Assert.Equal([(2, "properties.schoolCode"), (3, "geometry"), (3, "properties.schoolCode"), (4, "type")], errors);
         Assert.Single((await ResolveAsync(polygonSchool.SettlementCode, "нет такой улицы", "1", 40.002, 70.002)).Matches);
     }
+}
+
+/// <summary>The admin page: download both files of the officer's district, upload a bad and a good rules file.</summary>
+public sealed partial class MicrodistrictFilesTests
+{
+    [Fact]
+    public async Task The_files_page_downloads_the_districts_files_and_an_upload_reports_every_error_or_the_result()
+    {
+        var officer = Tiny.Account("DistrictOfficer");
+        var admin = await _factory.SignedInAsync(officer.UserName, officer.Password);
+        var page = await admin.GetStringAsync("/admin/schools/microdistrictfiles");
+        var rules = await admin.GetAsync("/admin/schools/microdistrictfiles?handler=Rules");
+        var polygons = await admin.GetAsync("/admin/schools/microdistrictfiles?handler=Polygons");
+        var foreign = await admin.GetAsync("/admin/schools/microdistrictfiles?handler=Rules&district=" + Tiny.Data.Districts.First(d => d.Code != officer.DistrictCode).Code);
+        var csv = await rules.Content.ReadAsStringAsync();
+
+        async Task<string> UploadAsync(string text)
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(FormToken().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text)), "file", "rules.csv" },
+            };
+            var response = await admin.PostAsync("/admin/schools/microdistrictfiles?handler=Rules", form);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var bad = await UploadAsync(csv + "S99999,L999999,улица Нет,*\r\n");
+        var same = await UploadAsync(csv);
+
+        Assert.Contains("id=\"upload-rules\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, rules.StatusCode);
+        Assert.StartsWith("school_code,settlement_code,street,house_set", csv, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, polygons.StatusCode);
+        Assert.Equal("FeatureCollection", JsonNode.Parse(await polygons.Content.ReadAsStringAsync())!["type"]!.GetValue<string>());
+        Assert.NotEqual(HttpStatusCode.OK, foreign.StatusCode);
+        Assert.Contains("id=\"files-errors\"", bad, StringComparison.Ordinal);
+        Assert.Contains("school_code", bad, StringComparison.Ordinal);
+        Assert.Contains("id=\"files-done\"", same, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
 }
 
 /// <summary>While Stage One runs, a district officer's micro-district import is filed as proposals, not applied.</summary>

@@ -44,7 +44,8 @@ internal sealed class MicrodistrictFilesModel(IMediator mediator, ICurrentUser u
         var home = DistrictScope.Home(user);
         CanChooseDistrict = home is null;
         Districts = await mediator.Send(new GetDistricts(null), ct);
-        District = CanChooseDistrict ? (District is { Length: > 0 } ? District : (Districts.Count > 0 ? Districts[0].Code : null)) : home;
+        // A district officer's own district by default; naming another one is refused by the export/import (ACCESS_DENIED).
+        District = District is { Length: > 0 } ? District : home ?? (Districts.Count > 0 ? Districts[0].Code : null);
     }
 
     private async Task<IActionResult> DownloadAsync(Func<string, IQuery<string>> query, string contentType, string name, CancellationToken ct)

@@ -161,7 +161,11 @@ internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictInde
         return true;
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>History and proposal JSON keeps Cyrillic readable (no \u escapes); pages HTML-encode it when shown.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     public async Task<School> EditableSchoolAsync(string schoolCode, CancellationToken ct)
     {

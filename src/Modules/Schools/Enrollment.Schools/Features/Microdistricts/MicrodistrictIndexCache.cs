@@ -57,7 +57,18 @@ internal sealed class MicrodistrictIndexCache : IDisposable
 
             try
             {
-                var stamp = await ReadStampAsync(ct);
+                long stamp;
+                try
+                {
+                    stamp = await ReadStampAsync(ct);
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+                {
+                    // The database is unreachable for a moment: keep resolving with the index we have, ask again later.
+                    Volatile.Write(ref _nextCheck, Environment.TickCount64 + _checkIntervalMs);
+                    return current.Snapshot;
+                }
+
                 Volatile.Write(ref _nextCheck, Environment.TickCount64 + _checkIntervalMs);
                 if (stamp == current.Stamp)
                 {

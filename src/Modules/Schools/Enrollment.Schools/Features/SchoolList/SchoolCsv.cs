@@ -143,7 +143,10 @@ internal static class SchoolCsv
         return sb.ToString();
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     /// <summary>A school's own data as JSON, for its change history.</summary>
     public static string Json(School s) => System.Text.Json.JsonSerializer.Serialize(new SchoolDto(s.Code, s.RegionCode, s.DistrictCode, s.SettlementCode,

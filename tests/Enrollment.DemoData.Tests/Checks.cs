@@ -91,6 +91,7 @@ internal static class Checks
                 }
                 else
                 {
+                    Assert.True(hits == 0, $"{a.Pin}: a gap lies inside {hits} polygons, so the polygon fallback would name {hits} schools");
                     Assert.True(gaps.TryGetValue(a.Pin, out var key), $"{a.Pin}: gap not listed");
                     Assert.Empty(key!.SchoolCodes);
                     Assert.Equal(a.Street, key.Street);

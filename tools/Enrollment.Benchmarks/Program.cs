@@ -46,6 +46,26 @@ foreach (var q in queries)
     matched[Math.Min(snapshot.Resolve(q).Matches.Count, 2)]++;
 }
 
+// Strict: every address resolves exactly as planted (overlaps: their schools; gaps: none; all others: one school).
+var plantedOverlaps = data.Anomalies.AddressesInTwoMicrodistricts.ToDictionary(a => a.Pin, a => a.SchoolCodes.Order(StringComparer.Ordinal).ToArray());
+var plantedNone = data.Anomalies.AddressesInNoMicrodistrict.Select(a => a.Pin).ToHashSet();
+var mismatches = 0;
+for (var i = 0; i < queries.Length; i++)
+{
+    var codes = snapshot.Resolve(queries[i]).Matches.Select(m => snapshot.SchoolCode(m.SchoolId)).Order(StringComparer.Ordinal).ToArray();
+    var pin = data.Addresses[i].Pin;
+    var ok = plantedOverlaps.TryGetValue(pin, out var expected) ? codes.SequenceEqual(expected)
+        : plantedNone.Contains(pin) ? codes.Length == 0
+        : codes.Length == 1;
+    if (!ok && mismatches++ < 5)
+    {
+        var a = data.Addresses[i];
+        Console.WriteLine($"  not as planted: {a.SettlementCode} '{a.Street}' {a.House} ({a.Latitude},{a.Longitude}) -> [{string.Join(",", codes)}]");
+    }
+}
+
+Console.WriteLine($"Addresses not resolving as planted: {mismatches:N0}");
+
 if (Environment.GetEnvironmentVariable("BENCH_DIAG") == "1")
 {
     var planted = data.Anomalies.AddressesInTwoMicrodistricts.Select(a => a.Pin).ToHashSet();
@@ -81,6 +101,7 @@ Console.WriteLine(string.Create(inv, $"Resolved: {matched[1]:N0} to one school, 
 Thread.CurrentThread.Priority = ThreadPriority.Highest;
 Run("index.Resolve (domain)", i => snapshot.Resolve(queries[i % queries.Length]).Matches.Count);
 Run("Resolve + DTO (what ResolveAddress returns)", i => snapshot.Resolve(dtos[i % dtos.Length].ToQuery()).ToDto(snapshot).Matches.Count);
+return mismatches == 0 ? 0 : 1;
 
 void Run(string name, Func<int, int> resolve)
 {

@@ -62,7 +62,15 @@ internal sealed partial class Builder
 
             if (a.Schools.Count == 0 && a.Lat is { } lat && a.Lon is { } lon)
             {
-                a.PolygonMatch = CountPolygonsContaining(lat, lon, out _) == 1;
+                var containing = CountPolygonsContaining(lat, lon, out _);
+                a.PolygonMatch = containing == 1;
+                if (containing > 1)
+                {
+                    // No rule claims the address and its point lies inside two polygons: the resolver's polygon fallback
+                    // (rightly) names both schools, so it is neither a gap nor a polygon-only match. Plant it as a plain
+                    // gap instead — a registry record without coordinates. No random draw is spent: the data stays deterministic.
+                    (a.Lat, a.Lon) = (null, null);
+                }
             }
         }
     }

@@ -55,8 +55,8 @@ internal sealed partial class Builder
         public required int Street { get; init; }
         public required string House { get; init; }
         public string? Apartment { get; init; }
-        public double? Lat { get; init; }
-        public double? Lon { get; init; }
+        public double? Lat { get; set; }
+        public double? Lon { get; set; }
         public required AddressKind Kind { get; init; }
         public string? Spelling { get; set; }
         public List<int> Schools { get; } = [];

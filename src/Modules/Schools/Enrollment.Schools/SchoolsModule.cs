@@ -20,6 +20,7 @@ public static class SchoolsModule
         services.AddValidators(typeof(SchoolsModule).Assembly);
         services.AddSingleton<Features.Microdistricts.MicrodistrictIndexCache>();
         services.AddScoped<Features.Microdistricts.MicrodistrictEditor>();
+        services.AddScoped<Features.Microdistricts.DistrictMicrodistricts>();
         services.AddHealthChecks().AddDbContextCheck<SchoolsDbContext>("db:" + SchoolsContracts.Module);
         services.AddSingleton(new AdminMenuItem("/admin/schools", "Menu", typeof(SchoolsResources), Roles.Staff, 10));
         return services;

@@ -17,6 +17,45 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<RegistryAddress> RegistryAddresses => Set<RegistryAddress>();
     public DbSet<MicrodistrictChange> MicrodistrictChanges => Set<MicrodistrictChange>();
     public DbSet<MicrodistrictProposal> MicrodistrictProposals => Set<MicrodistrictProposal>();
+    public DbSet<MicrodistrictIndexStamp> IndexStamps => Set<MicrodistrictIndexStamp>();
+
+    /// <summary>The current version of the resolution index's data (see <see cref="MicrodistrictIndexStamp"/>).</summary>
+    public Task<long> IndexStampAsync(CancellationToken ct) =>
+        IndexStamps.AsNoTracking().Where(s => s.Id == MicrodistrictIndexStamp.SingletonId).Select(s => s.Version).FirstOrDefaultAsync(ct);
+
+    /// <summary>Bumps the stamp atomically (in the caller's transaction, if any).</summary>
+    public Task<int> BumpIndexStampAsync(CancellationToken ct) =>
+        IndexStamps.Where(s => s.Id == MicrodistrictIndexStamp.SingletonId).ExecuteUpdateAsync(u => u.SetProperty(s => s.Version, s => s.Version + 1), ct);
+
+    /// <summary>
+    /// Saving a change to anything the resolution index is built from also bumps the index stamp, in the same
+    /// transaction, so other hosts notice (see MicrodistrictIndexCache).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var touchesIndex = ChangeTracker.Entries().Any(e =>
+            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+            && e.Entity is School or MicrodistrictRule or MicrodistrictPolygon or StreetNameAlias);
+        if (!touchesIndex)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            await BumpIndexStampAsync(cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await BumpIndexStampAsync(cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it versions the resolution index.");
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -129,6 +168,12 @@ internal class SchoolsDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.DecidedBy).HasMaxLength(256);
             e.HasIndex(x => new { x.Status, x.DistrictCode });
             e.HasIndex(x => x.SchoolCode);
+        });
+        b.Entity<MicrodistrictIndexStamp>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasData(new MicrodistrictIndexStamp { Id = MicrodistrictIndexStamp.SingletonId, Version = 0 });
         });
         b.ApplyModuleNaming(this, SchoolsContracts.Module);
     }

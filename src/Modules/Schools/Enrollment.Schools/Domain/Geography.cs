@@ -162,3 +162,15 @@ internal static class MicrodistrictProposalStatus
     public const string Approved = "Approved";
     public const string Rejected = "Rejected";
 }
+
+/// <summary>
+/// The one-row version stamp of everything the resolution index is built from (schools, rules, polygons, aliases). It is
+/// bumped in the same transaction as every such change, so each host can cheaply see that its cached index is stale.
+/// </summary>
+internal sealed class MicrodistrictIndexStamp
+{
+    public const int SingletonId = 1;
+
+    public int Id { get; init; }
+    public long Version { get; set; }
+}

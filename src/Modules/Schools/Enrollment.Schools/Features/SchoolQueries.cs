@@ -50,19 +50,43 @@ internal sealed class GetSchoolCountsHandler(SchoolsDbContext db) : IQueryHandle
             .ToListAsync(ct);
 }
 
+/// <summary>The settlements of a district, by code (module-internal: the admin school form).</summary>
+internal sealed record GetSettlements(string DistrictCode) : IQuery<IReadOnlyList<Settlement>>;
+
+internal sealed class GetSettlementsHandler(SchoolsDbContext db) : IQueryHandler<GetSettlements, IReadOnlyList<Settlement>>
+{
+    public async ValueTask<IReadOnlyList<Settlement>> Handle(GetSettlements query, CancellationToken ct) =>
+        await db.Settlements.AsNoTracking().Where(s => s.DistrictCode == query.DistrictCode).OrderBy(s => s.Code).ToListAsync(ct);
+}
+
 /// <summary>Filter for the school list (GraphQL <c>schools</c> and the admin list page).</summary>
 internal sealed record SchoolFilter(
     string? RegionCode = null, string? DistrictCode = null, string? SettlementCode = null, string? Language = null,
     bool? Participates = null, string? Search = null);
 
+/// <summary>What the school list is ordered by; ties are broken by the (unique) code, so paging is deterministic.</summary>
+internal enum SchoolSortField
+{
+    Code,
+    NameKy,
+    NameRu,
+    District,
+}
+
+/// <summary>Order of the school list: a field, ascending or descending (the tie-breaking code follows the direction).</summary>
+internal sealed record SchoolSort(SchoolSortField Field = SchoolSortField.Code, bool Descending = false)
+{
+    public static readonly SchoolSort Default = new();
+}
+
 /// <summary>One page of the school list; module-internal (not a Contracts query).</summary>
-internal sealed record SearchSchools(SchoolFilter Filter, int Skip, int Take) : IQuery<SchoolPage>;
+internal sealed record SearchSchools(SchoolFilter Filter, int Skip, int Take, SchoolSort? Sort = null) : IQuery<SchoolPage>;
 
 internal sealed record SchoolPage(IReadOnlyList<SchoolDto> Items, int TotalCount);
 
 internal sealed class SchoolSearchSpec : Specification<School>
 {
-    public SchoolSearchSpec(SchoolFilter filter, int? skip = null, int? take = null)
+    public SchoolSearchSpec(SchoolFilter filter, int? skip = null, int? take = null, SchoolSort? sort = null)
     {
         Query.AsNoTracking();
         if (filter.RegionCode is not null) Query.Where(s => s.RegionCode == filter.RegionCode);
@@ -81,7 +105,28 @@ internal sealed class SchoolSearchSpec : Specification<School>
             Query.Search(s => s.NameRu, term, 1).Search(s => s.NameKy, term, 1).Search(s => s.Code, term, 1);
         }
 
-        Query.OrderBy(s => s.Code);
+        sort ??= SchoolSort.Default;
+        if (sort.Descending)
+        {
+            switch (sort.Field)
+            {
+                case SchoolSortField.NameKy: Query.OrderByDescending(s => s.NameKy).ThenByDescending(s => s.Code); break;
+                case SchoolSortField.NameRu: Query.OrderByDescending(s => s.NameRu).ThenByDescending(s => s.Code); break;
+                case SchoolSortField.District: Query.OrderByDescending(s => s.DistrictCode).ThenByDescending(s => s.Code); break;
+                default: Query.OrderByDescending(s => s.Code); break;
+            }
+        }
+        else
+        {
+            switch (sort.Field)
+            {
+                case SchoolSortField.NameKy: Query.OrderBy(s => s.NameKy).ThenBy(s => s.Code); break;
+                case SchoolSortField.NameRu: Query.OrderBy(s => s.NameRu).ThenBy(s => s.Code); break;
+                case SchoolSortField.District: Query.OrderBy(s => s.DistrictCode).ThenBy(s => s.Code); break;
+                default: Query.OrderBy(s => s.Code); break;
+            }
+        }
+
         if (skip is not null) Query.Skip(skip.Value);
         if (take is not null) Query.Take(take.Value);
     }
@@ -94,7 +139,7 @@ internal sealed class SearchSchoolsHandler(SchoolsDbContext db) : IQueryHandler<
     public async ValueTask<SchoolPage> Handle(SearchSchools query, CancellationToken ct)
     {
         var total = await SpecificationEvaluator.Apply(db.Schools, new SchoolSearchSpec(query.Filter), criteriaOnly: true).CountAsync(ct);
-        var items = await SpecificationEvaluator.Apply(db.Schools, new SchoolSearchSpec(query.Filter, query.Skip, query.Take)).ToListAsync(ct);
+        var items = await SpecificationEvaluator.Apply(db.Schools, new SchoolSearchSpec(query.Filter, query.Skip, query.Take, query.Sort)).ToListAsync(ct);
         return new SchoolPage([.. items.Select(s => s.ToDto())], total);
     }
 }

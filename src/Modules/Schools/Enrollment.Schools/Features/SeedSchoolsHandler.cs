@@ -45,6 +45,7 @@ internal sealed class SeedSchoolsHandler(SchoolsDbContext db, IPublisher publish
         {
             SettlementCode = a.SettlementCode, Street = a.Street, House = a.House, Latitude = a.Latitude, Longitude = a.Longitude, Residents = a.Residents,
         }), ct);
+        await db.BumpIndexStampAsync(ct);
         await transaction.CommitAsync(ct);
         cache.Invalidate();
         await publisher.Publish(new SchoolListChanged(command.Schools.Count), ct);

@@ -69,6 +69,15 @@ internal sealed class SchoolConnectionType : ObjectGraphType<SchoolConnection>
     }
 }
 
+internal sealed class SchoolSortFieldType : EnumerationGraphType<SchoolSortField>
+{
+    public SchoolSortFieldType()
+    {
+        Name = "SchoolSortField";
+        Description = "What the school list is ordered by; ties are broken by the school code (in the same direction).";
+    }
+}
+
 internal sealed record SchoolConnection(IReadOnlyList<SchoolDto> Nodes, int TotalCount, string? EndCursor, bool HasNextPage);
 
 internal sealed class SchoolsQueryContributor : IQueryContributor
@@ -86,7 +95,7 @@ internal sealed class SchoolsQueryContributor : IQueryContributor
             .ResolveAsync(async c => await Mediator(c).Send(new GetDistricts(c.GetArgument<string?>("regionCode")), c.CancellationToken));
 
         query.Field<NonNullGraphType<SchoolConnectionType>>("schools")
-            .Description("Schools, filtered and paged (cursor). Errors: VALIDATION_FAILED (first 1..200, search ≤ 100 chars), BAD_CURSOR.")
+            .Description("Schools, filtered, sorted (default: by code ascending) and paged (cursor; keep the same filter and sort while paging). Errors: VALIDATION_FAILED (first 1..200, search ≤ 100 chars), BAD_CURSOR.")
             .Public()
             .Argument<StringGraphType>("regionCode")
             .Argument<StringGraphType>("districtCode")
@@ -94,6 +103,8 @@ internal sealed class SchoolsQueryContributor : IQueryContributor
             .Argument<StringGraphType>("language")
             .Argument<BooleanGraphType>("participates")
             .Argument<StringGraphType>("search")
+            .Argument<SchoolSortFieldType>("sort", a => a.DefaultValue = SchoolSortField.Code)
+            .Argument<BooleanGraphType>("descending", a => a.DefaultValue = false)
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c =>
@@ -107,7 +118,8 @@ internal sealed class SchoolsQueryContributor : IQueryContributor
                 var filter = new SchoolFilter(c.GetArgument<string?>("regionCode"), c.GetArgument<string?>("districtCode"),
                     c.GetArgument<string?>("settlementCode"), c.GetArgument<string?>("language"), c.GetArgument<bool?>("participates"),
                     c.GetArgument<string?>("search"));
-                var page = await Mediator(c).Send(new SearchSchools(filter, offset, first), c.CancellationToken);
+                var sort = new SchoolSort(c.GetArgument("sort", SchoolSortField.Code), c.GetArgument("descending", false));
+                var page = await Mediator(c).Send(new SearchSchools(filter, offset, first, sort), c.CancellationToken);
                 var end = offset + page.Items.Count;
                 return new SchoolConnection(page.Items, page.TotalCount, page.Items.Count > 0 ? Cursor.Encode(end) : null, end < page.TotalCount);
             });

@@ -82,14 +82,21 @@ internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictInde
 
     public async Task<MicrodistrictEditResult> ProposeAsync<T>(School school, string kind, T payload, CancellationToken ct)
     {
+        var proposal = AddProposal(school, kind, payload);
+        await db.SaveChangesAsync(ct);
+        return new MicrodistrictEditResult(false, null, proposal.Id);
+    }
+
+    /// <summary>Adds a proposal to the unit of work (saved with the next save).</summary>
+    public MicrodistrictProposal AddProposal<T>(School school, string kind, T payload)
+    {
         var proposal = new MicrodistrictProposal
         {
             SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = kind, Payload = JsonSerializer.Serialize(payload, Json),
             ProposedBy = user.UserName ?? "system", ProposedAt = clock.UtcNow,
         };
         db.MicrodistrictProposals.Add(proposal);
-        await db.SaveChangesAsync(ct);
-        return new MicrodistrictEditResult(false, null, proposal.Id);
+        return proposal;
     }
 
     public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Json) ?? throw new RuleViolation("BAD_PROPOSAL", "The proposal cannot be read.");
@@ -154,7 +161,11 @@ internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictInde
         return true;
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>History and proposal JSON keeps Cyrillic readable (no \u escapes); pages HTML-encode it when shown.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     public async Task<School> EditableSchoolAsync(string schoolCode, CancellationToken ct)
     {
@@ -179,29 +190,41 @@ internal sealed class MicrodistrictEditor(SchoolsDbContext db, MicrodistrictInde
             throw new RuleViolation("SETTLEMENT_OUTSIDE_DISTRICT", $"Settlement '{settlementCode}' is not in district {school.DistrictCode}.");
         }
 
+        if (RuleTextProblem(street, houseSet) is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    /// <summary>What is wrong with a rule's street or house set, or null.</summary>
+    public static RuleViolation? RuleTextProblem(string street, string houseSet)
+    {
         if (StreetNameNormalizer.Normalize(street).Length == 0)
         {
-            throw new RuleViolation("INVALID_STREET", "The street name has no letters or digits.");
+            return new RuleViolation("INVALID_STREET", "The street name has no letters or digits.");
         }
 
-        if (!HouseNumberSet.TryParse(houseSet, out _, out var error))
-        {
-            throw new RuleViolation("INVALID_HOUSE_SET", error);
-        }
+        return HouseNumberSet.TryParse(houseSet, out _, out var error) ? null : new RuleViolation("INVALID_HOUSE_SET", error);
     }
 
     public static void CheckPolygon(string geoJson)
     {
+        if (PolygonProblem(geoJson) is { } problem)
+        {
+            throw new RuleViolation("INVALID_POLYGON", problem);
+        }
+    }
+
+    /// <summary>Why a GeoJSON geometry is not a valid micro-district polygon, or null.</summary>
+    public static string? PolygonProblem(string geoJson)
+    {
         if (!GeoJsonPolygon.TryParse(geoJson, out var polygon, out var error))
         {
-            throw new RuleViolation("INVALID_POLYGON", error);
+            return error;
         }
 
         var problems = polygon.Validate();
-        if (problems.Count > 0)
-        {
-            throw new RuleViolation("INVALID_POLYGON", string.Join(" ", problems.Select(p => p.Message)));
-        }
+        return problems.Count > 0 ? string.Join(" ", problems.Select(p => p.Message)) : null;
     }
 
     public static string RuleJson(MicrodistrictRule? rule) =>
@@ -412,30 +435,22 @@ internal sealed class RevertMicrodistrictChangeHandler(SchoolsDbContext db, Micr
         return true;
     }
 
-    /// <summary>The ministry restores a school's own data (names, address, type, languages, participation) as it was.</summary>
+    /// <summary>
+    /// Restores a school's own data (names, address, type, languages, participation) as it was: the ministry any school,
+    /// a district officer a school of their district that stays in their district.
+    /// </summary>
     private async Task<bool> RevertSchoolAsync(MicrodistrictChange change, CancellationToken ct)
     {
-        if (!user.IsInRole(Roles.MinistryAdmin))
-        {
-            throw new AccessDenied("Only a ministry administrator reverts changes of the school list.");
-        }
-
         var before = Features.SchoolList.SchoolCsv.ReadJson(change.Before)
             ?? throw new RuleViolation("NOT_REVERTIBLE", "An added school is not removed by a revert; set it not to participate instead.");
         var school = await db.Schools.FirstOrDefaultAsync(s => s.Code == change.SchoolCode, ct) ?? throw new NotFound("School", change.SchoolCode);
+        if (!DistrictScope.CanEdit(user, school.DistrictCode) || !DistrictScope.CanEdit(user, before.DistrictCode))
+        {
+            throw new AccessDenied("District officers revert only changes of their own district's schools.");
+        }
+
         var current = Features.SchoolList.SchoolCsv.Json(school);
-        school.RegionCode = before.RegionCode;
-        school.DistrictCode = before.DistrictCode;
-        school.SettlementCode = before.SettlementCode;
-        school.NameKy = before.NameKy;
-        school.NameRu = before.NameRu;
-        school.Address = before.Address;
-        school.Latitude = before.Latitude;
-        school.Longitude = before.Longitude;
-        school.Type = before.Type;
-        school.Languages = string.Join(',', before.Languages);
-        school.ParticipatesInEnrollment = before.ParticipatesInEnrollment;
-        school.NonParticipationReason = before.NonParticipationReason;
+        Features.SchoolList.SchoolDraft.From(before).ApplyTo(school, before.RegionCode);
         db.MicrodistrictChanges.Add(new MicrodistrictChange
         {
             SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = MicrodistrictChangeKinds.SchoolChanged, Before = current,

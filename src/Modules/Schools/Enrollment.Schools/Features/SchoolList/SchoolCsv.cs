@@ -38,7 +38,9 @@ internal static class SchoolCsv
         "type", "languages", "participates", "non_participation_reason",
     ];
 
-    public static readonly string[] Languages = ["ky", "ru", "uz", "tg"];
+    /// <summary>The CSV column of a field: <c>districtCode</c> → <c>district_code</c>.</summary>
+    public static string Column(string field) =>
+        string.Concat(field.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Reads RFC 4180 CSV (comma or semicolon separated, quotes, CRLF/LF); returns rows with their first line number.</summary>
     public static List<(int Line, List<string> Fields)> Read(string text)
@@ -126,7 +128,7 @@ internal static class SchoolCsv
     public static string Write(IEnumerable<School> schools)
     {
         var sb = new StringBuilder();
-        sb.Append(string.Join(',', Header)).Append("\r\n");
+        sb.Append(Line(Header));
         foreach (var s in schools)
         {
             string[] values =
@@ -135,19 +137,44 @@ internal static class SchoolCsv
                 s.Latitude.ToString("0.######", CultureInfo.InvariantCulture), s.Longitude.ToString("0.######", CultureInfo.InvariantCulture),
                 s.Type, string.Join(';', s.LanguageList), s.ParticipatesInEnrollment ? "true" : "false", s.NonParticipationReason ?? "",
             ];
-            sb.Append(string.Join(',', values.Select(Quote))).Append("\r\n");
+            sb.Append(Line(values));
         }
 
         return sb.ToString();
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     /// <summary>A school's own data as JSON, for its change history.</summary>
     public static string Json(School s) => System.Text.Json.JsonSerializer.Serialize(new SchoolDto(s.Code, s.RegionCode, s.DistrictCode, s.SettlementCode,
         s.NameKy, s.NameRu, s.Address, s.Latitude, s.Longitude, s.Type, s.LanguageList, s.ParticipatesInEnrollment, s.NonParticipationReason), JsonOptions);
 
     public static SchoolDto? ReadJson(string json) => json.Length == 0 ? null : System.Text.Json.JsonSerializer.Deserialize<SchoolDto>(json, JsonOptions);
+
+    /// <summary>The index of each required column in the header row (case-insensitive); a missing one is an error on line 1.</summary>
+    public static Dictionary<string, int> MapHeader(IReadOnlyList<string> headerRow, IEnumerable<string> required, List<CsvError> errors)
+    {
+        var header = headerRow.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var column = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in required)
+        {
+            var index = header.IndexOf(name);
+            if (index < 0)
+            {
+                errors.Add(new CsvError(1, name, $"The header has no column '{name}'."));
+            }
+
+            column[name] = index;
+        }
+
+        return column;
+    }
+
+    /// <summary>One CSV line (RFC 4180 quoting where needed), ending with CRLF.</summary>
+    public static string Line(IEnumerable<string> values) => string.Join(',', values.Select(Quote)) + "\r\n";
 
     private static string Quote(string value) =>
         value.IndexOfAny([',', ';', '"', '\r', '\n']) >= 0 || value.StartsWith(' ') || value.EndsWith(' ')
@@ -170,7 +197,7 @@ internal sealed class ImportSchoolsValidator : IValidator<ImportSchools>
     }
 }
 
-internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser user, MicrodistrictIndexCache cache, IPublisher publisher, Enrollment.BuildingBlocks.Time.IClock clock)
+internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser user, MicrodistrictEditor editor, IPublisher publisher)
     : ICommandHandler<ImportSchools, SchoolImportResult>
 {
     public async ValueTask<SchoolImportResult> Handle(ImportSchools command, CancellationToken ct)
@@ -187,33 +214,22 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
             return new SchoolImportResult(0, 0, [new CsvError(1, "", "The file has no header row.")]);
         }
 
-        var header = rows[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var column = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in SchoolCsv.Header)
-        {
-            var index = header.IndexOf(name);
-            if (index < 0)
-            {
-                errors.Add(new CsvError(1, name, $"The header has no column '{name}'."));
-            }
-
-            column[name] = index;
-        }
-
+        var header = rows[0].Fields;
+        var column = SchoolCsv.MapHeader(header, SchoolCsv.Header, errors);
         if (errors.Count > 0)
         {
             return new SchoolImportResult(0, 0, errors);
         }
 
-        var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.RegionCode, ct);
-        var settlements = await db.Settlements.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.DistrictCode, ct);
+        var lookups = await SchoolLookups.LoadAsync(db, ct);
         var existing = await db.Schools.ToDictionaryAsync(s => s.Code, ct);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var parsed = new List<School>();
+        var parsed = new List<SchoolDraft>();
 
         foreach (var (line, fields) in rows.Skip(1))
         {
             string Get(string name) => column[name] < fields.Count ? fields[column[name]].Trim() : "";
+            double Number(string name) => double.TryParse(Get(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
             void Error(string name, string message) => errors.Add(new CsvError(line, name, message));
 
             if (fields.Count != header.Count)
@@ -236,84 +252,22 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
                 seen[code] = line;
             }
 
-            var district = Get("district_code");
-            var region = Get("region_code");
-            var settlement = Get("settlement_code");
-            if (!districts.TryGetValue(district, out var districtRegion))
-            {
-                Error("district_code", $"Unknown district '{district}'.");
-            }
-            else if (districtRegion != region)
-            {
-                Error("region_code", $"District {district} belongs to region {districtRegion}, not '{region}'.");
-            }
-
-            if (!settlements.TryGetValue(settlement, out var settlementDistrict))
-            {
-                Error("settlement_code", $"Unknown settlement '{settlement}'.");
-            }
-            else if (settlementDistrict != district)
-            {
-                Error("settlement_code", $"Settlement {settlement} belongs to district {settlementDistrict}, not '{district}'.");
-            }
-
-            foreach (var (name, max) in new[] { ("name_ky", 300), ("name_ru", 300), ("address", 300) })
-            {
-                var value = Get(name);
-                if (value.Length == 0 || value.Length > max)
-                {
-                    Error(name, $"A value of 1–{max} characters is required.");
-                }
-            }
-
-            if (!double.TryParse(Get("latitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lat) || lat is < -90 or > 90)
-            {
-                Error("latitude", $"'{Get("latitude")}' is not a latitude (a number from -90 to 90 with a decimal point).");
-            }
-
-            if (!double.TryParse(Get("longitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) || lon is < -180 or > 180)
-            {
-                Error("longitude", $"'{Get("longitude")}' is not a longitude (a number from -180 to 180 with a decimal point).");
-            }
-
-            var type = Get("type");
-            if (type is not SchoolTypes.State and not SchoolTypes.Municipal)
-            {
-                Error("type", $"'{type}' is not a school type; expected State or Municipal.");
-            }
-
             var languages = Get("languages").Split([';', ' ', '|'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.ToLowerInvariant()).Distinct().ToList();
-            if (languages.Count == 0 || languages.Any(l => !SchoolCsv.Languages.Contains(l)))
-            {
-                Error("languages", $"'{Get("languages")}' is not a list of languages; use ky, ru, uz, tg separated by ';'.");
-            }
-
             bool? participates = Get("participates").ToLowerInvariant() switch
             {
                 "true" or "1" or "yes" or "да" or "ооба" => true,
                 "false" or "0" or "no" or "нет" or "жок" => false,
                 _ => null,
             };
-            var reason = Get("non_participation_reason");
             if (participates is null)
             {
                 Error("participates", $"'{Get("participates")}' is not true or false.");
             }
-            else if (participates == false && !NonParticipationReasons.All.Contains(reason))
-            {
-                Error("non_participation_reason", $"A school that does not participate needs a reason: {string.Join(", ", NonParticipationReasons.All)}.");
-            }
-            else if (participates == true && reason.Length > 0)
-            {
-                Error("non_participation_reason", "A participating school has no non-participation reason.");
-            }
 
-            parsed.Add(new School
-            {
-                Code = code, RegionCode = region, DistrictCode = district, SettlementCode = settlement, NameKy = Get("name_ky"), NameRu = Get("name_ru"),
-                Address = Get("address"), Latitude = lat, Longitude = lon, Type = type, Languages = string.Join(',', languages),
-                ParticipatesInEnrollment = participates == true, NonParticipationReason = participates == false ? reason : null,
-            });
+            var draft = new SchoolDraft(code, Get("region_code"), Get("district_code"), Get("settlement_code"), Get("name_ky"), Get("name_ru"), Get("address"),
+                Number("latitude"), Number("longitude"), Get("type"), languages, participates, Get("non_participation_reason"));
+            SchoolRules.Check(draft with { Code = code.Length is 0 or > 16 ? "-" : code }, lookups, (field, _, message) => Error(SchoolCsv.Column(field), message));
+            parsed.Add(draft);
         }
 
         if (errors.Count > 0)
@@ -322,46 +276,29 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
         }
 
         int added = 0, updated = 0;
-        foreach (var school in parsed)
+        foreach (var draft in parsed)
         {
-            if (existing.TryGetValue(school.Code, out var current))
+            if (existing.TryGetValue(draft.Code, out var current))
             {
-                var changed = current.RegionCode != school.RegionCode || current.DistrictCode != school.DistrictCode
-                    || current.SettlementCode != school.SettlementCode || current.NameKy != school.NameKy || current.NameRu != school.NameRu
-                    || current.Address != school.Address || current.Latitude != school.Latitude || current.Longitude != school.Longitude
-                    || current.Type != school.Type || current.Languages != school.Languages
-                    || current.ParticipatesInEnrollment != school.ParticipatesInEnrollment || current.NonParticipationReason != school.NonParticipationReason;
-                if (!changed)
-                {
-                    continue;
-                }
-
                 var before = SchoolCsv.Json(current);
-                current.RegionCode = school.RegionCode;
-                current.DistrictCode = school.DistrictCode;
-                current.SettlementCode = school.SettlementCode;
-                current.NameKy = school.NameKy;
-                current.NameRu = school.NameRu;
-                current.Address = school.Address;
-                current.Latitude = school.Latitude;
-                current.Longitude = school.Longitude;
-                current.Type = school.Type;
-                current.Languages = school.Languages;
-                current.ParticipatesInEnrollment = school.ParticipatesInEnrollment;
-                current.NonParticipationReason = school.NonParticipationReason;
-                Record(current, MicrodistrictChangeKinds.SchoolChanged, before, SchoolCsv.Json(current));
-                updated++;
+                draft.ApplyTo(current, lookups.RegionOf(draft.DistrictCode));
+                var after = SchoolCsv.Json(current);
+                if (before != after)
+                {
+                    editor.Record(current, MicrodistrictChangeKinds.SchoolChanged, null, before, after);
+                    updated++;
+                }
             }
             else
             {
+                var school = draft.ToSchool(lookups.RegionOf(draft.DistrictCode));
                 db.Schools.Add(school);
-                Record(school, MicrodistrictChangeKinds.SchoolAdded, "", SchoolCsv.Json(school));
+                editor.Record(school, MicrodistrictChangeKinds.SchoolAdded, null, "", SchoolCsv.Json(school));
                 added++;
             }
         }
 
-        await db.SaveChangesAsync(ct);
-        cache.Invalidate();
+        await editor.SaveAsync(ct);
         if (added + updated > 0)
         {
             await publisher.Publish(new SchoolListChanged(await db.Schools.CountAsync(ct)), ct);
@@ -369,12 +306,6 @@ internal sealed class ImportSchoolsHandler(SchoolsDbContext db, ICurrentUser use
 
         return new SchoolImportResult(added, updated, []);
     }
-
-    private void Record(School school, string kind, string before, string after) => db.MicrodistrictChanges.Add(new MicrodistrictChange
-    {
-        SchoolCode = school.Code, DistrictCode = school.DistrictCode, Kind = kind, Before = before, After = after,
-        ChangedBy = user.UserName ?? "system", ChangedAt = clock.UtcNow,
-    });
 }
 
 internal sealed class ExportSchoolsHandler(SchoolsDbContext db, ICurrentUser user) : IQueryHandler<ExportSchools, string>

@@ -22,6 +22,8 @@ internal sealed class IndexModel(IMediator mediator, ICurrentUser user) : PageMo
     public SchoolPage Result { get; private set; } = new([], 0);
     public string? Error { get; private set; }
 
+    public bool CanEdit(string districtCode) => Features.Microdistricts.DistrictScope.CanEdit(user, districtCode);
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Regions = await mediator.Send(new GetRegions(), ct);

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Schools.Data.Migrations.Postgres
 {
     [DbContext(typeof(SchoolsPostgresDbContext))]
-    partial class SchoolsPostgresDbContextModelSnapshot : ModelSnapshot
+    internal partial class SchoolsPostgresDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -117,6 +117,28 @@ namespace Enrollment.Schools.Data.Migrations.Postgres
                     b.HasIndex("SchoolCode", "Id");
 
                     b.ToTable("microdistrict_changes", "schools");
+                });
+
+            modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictIndexStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("index_stamps", "schools");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictPolygon", b =>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Schools.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SchoolsSqliteDbContext))]
-    partial class SchoolsSqliteDbContextModelSnapshot : ModelSnapshot
+    internal partial class SchoolsSqliteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -109,6 +109,28 @@ namespace Enrollment.Schools.Data.Migrations.Sqlite
                     b.HasIndex("SchoolCode", "Id");
 
                     b.ToTable("schools_microdistrict_changes");
+                });
+
+            modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictIndexStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("schools_index_stamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Schools.Domain.MicrodistrictPolygon", b =>

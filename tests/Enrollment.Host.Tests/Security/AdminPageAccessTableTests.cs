@@ -62,9 +62,12 @@ public sealed partial class AdminPageAccessTableTests(EnrollmentFactory factory)
         ["/admin/reporting"] = Staff,
         ["/admin/reporting/index"] = Staff,
         ["/admin/schools"] = Staff,
+        ["/admin/schools/edit"] = Of(District, Ministry),
         ["/admin/schools/import"] = Of(Analyst, District, Ministry),
         ["/admin/schools/index"] = Staff,
         ["/admin/schools/microdistrict"] = Staff,
+        ["/admin/schools/microdistrictfiles"] = Of(Analyst, District, Ministry),
+        ["/admin/schools/proposals"] = Of(Analyst, District, Ministry),
         ["/admin/schools/quality"] = Of(Analyst, District, Ministry),
         // ---- TABLE END
     };

@@ -21,7 +21,7 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
         var family = F(0);
         var token = await _client.SignUpAsync(family);
         var draft = await _client.DraftAsync(token, family);
-        Assert.Equal("Draft", draft.Status());
+        Assert.Equal("DRAFT", draft.Status());
         var resident = draft["residentSchoolCodes"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
         var program = (await _client.ProgramsAsync(resident)).First();
         var input = Families.SubmitInput(family, [program], key: "retry-key-1");
@@ -34,13 +34,13 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
         var a = first["data"]!["submitApplication"]!;
         Assert.Equal(draft.Id(), a.Id());
         Assert.Equal(a.Id(), second["data"]!["submitApplication"]!.Id());
-        Assert.Equal("Submitted", a.Status());
+        Assert.Equal("SUBMITTED", a.Status());
         Assert.Equal("StageOne", a["submittedInStage"]!.GetValue<string>());
         var history = a["history"]!.AsArray();
         Assert.Equal(2, history.Count);
         Assert.Null(history[0]!["from"]?.GetValue<string>());
-        Assert.Equal("Draft", history[1]!["from"]!.GetValue<string>());
-        Assert.Equal("Submitted", history[1]!["to"]!.GetValue<string>());
+        Assert.Equal("DRAFT", history[1]!["from"]!.GetValue<string>());
+        Assert.Equal("SUBMITTED", history[1]!["to"]!.GetValue<string>());
         Assert.Equal(family.ParentPin, history[1]!["actor"]!.GetValue<string>());
 
         var mine = (await _client.PostAsync("{ myApplications { id status } }", bearer: token)).Body["data"]!["myApplications"]!.AsArray();
@@ -78,7 +78,7 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
 
         Assert.Equal("SCHOOL_OUTSIDE_MICRODISTRICT", body.ErrorCode());
         var still = (await _client.PostAsync("query($id: ID!) { application(id: $id) { status } }", new { id = draft.Id() }, token)).Body;
-        Assert.Equal("Draft", still["data"]!["application"]!["status"]!.GetValue<string>());
+        Assert.Equal("DRAFT", still["data"]!["application"]!["status"]!.GetValue<string>());
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
         Assert.All(results.Where(r => r.Body["errors"] is not null), r => Assert.Equal("APPLICATION_EXISTS", r.Body.ErrorCode()));
         var mine = (await _client.PostAsync("{ myApplications { id status history { to } } }", bearer: token)).Body["data"]!["myApplications"]!.AsArray();
         var only = Assert.Single(mine);
-        Assert.Equal("Submitted", only!["status"]!.GetValue<string>());
+        Assert.Equal("SUBMITTED", only!["status"]!.GetValue<string>());
         Assert.Equal(2, only["history"]!.AsArray().Count);
     }
 
@@ -154,7 +154,7 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
         for (var i = 2; i <= 3; i++)
         {
             var cancelled = (await Cancel(id, token))["data"]!["cancelApplication"]!;
-            Assert.Equal("Cancelled", cancelled.Status());
+            Assert.Equal("CANCELLED", cancelled.Status());
             Assert.Equal(i, cancelled["cancellations"]!["used"]!.GetValue<int>());
             var again = (await _client.PostAsync(Families.Submit, Families.SubmitInput(family, [program]), token)).Body;
             Assert.True(again["errors"] is null, again.ToJsonString());
@@ -173,7 +173,7 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
             new { id }, ministry)).Body;
         Assert.True(granted["errors"] is null, granted.ToJsonString());
         Assert.Equal(1, granted["data"]!["grantExtraCancellation"]!["remaining"]!.GetValue<int>());
-        Assert.Equal("Cancelled", (await Cancel(id, token))["data"]!["cancelApplication"]!.Status());
+        Assert.Equal("CANCELLED", (await Cancel(id, token))["data"]!["cancelApplication"]!.Status());
     }
 
     private async Task<JsonNode> Cancel(string id, string token) =>
@@ -189,7 +189,7 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
         var program = (await _client.ProgramsAsync(draft["residentSchoolCodes"]!.AsArray().Select(s => s!.GetValue<string>()))).First();
 
         var submitted = (await _client.PostAsync(Families.Submit, Families.SubmitInput(family, [program]), token)).Body["data"]!["submitApplication"]!;
-        Assert.Equal("CommissionReview", submitted.Status());
+        Assert.Equal("COMMISSION_REVIEW", submitted.Status());
         var inputs = await factory.SendAsync(new Enrollment.Registry.Contracts.GetAllocationInputs(Guid.Parse(await CampaignIdAsync())));
         Assert.DoesNotContain(inputs, i => i.ApplicationId == Guid.Parse(submitted.Id()));
 
@@ -198,9 +198,9 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
             "mutation($id: ID!) { recordCommissionDecision(applicationId: $id, number: \"KDN-17\", date: \"2026-04-05\", body: \"Commission for Child Affairs of the district\", approved: true) { status commissionNumber history { from to reason } } }",
             new { id = submitted.Id() }, ministry)).Body;
         Assert.True(decided["errors"] is null, decided.ToJsonString());
-        Assert.Equal("Submitted", decided["data"]!["recordCommissionDecision"]!["status"]!.GetValue<string>());
+        Assert.Equal("SUBMITTED", decided["data"]!["recordCommissionDecision"]!["status"]!.GetValue<string>());
         var last = decided["data"]!["recordCommissionDecision"]!["history"]!.AsArray().Last()!;
-        Assert.Equal("CommissionReview", last["from"]!.GetValue<string>());
+        Assert.Equal("COMMISSION_REVIEW", last["from"]!.GetValue<string>());
         Assert.Contains("KDN-17", last["reason"]!.GetValue<string>());
     }
 
@@ -217,20 +217,20 @@ public sealed class ApplicationLifecycleTests(ApplicationsFactory factory) : ICl
             "mutation($id: ID!) { markNeedsCorrection(applicationId: $id, mismatches: [\"Phone number unreachable\", \"E-mail bounced\"]) { status mismatches correctionDueAt } }",
             new { id = application.Id() }, ministry)).Body;
         Assert.True(marked["errors"] is null, marked.ToJsonString());
-        Assert.Equal("NeedsCorrection", marked["data"]!["markNeedsCorrection"]!["status"]!.GetValue<string>());
+        Assert.Equal("NEEDS_CORRECTION", marked["data"]!["markNeedsCorrection"]!["status"]!.GetValue<string>());
         Assert.Equal(2, marked["data"]!["markNeedsCorrection"]!["mismatches"]!.AsArray().Count);
 
         factory.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
         factory.Services.GetRequiredService<IRecurringJobManager>().Trigger("registry:correction-deadline");
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await StatusAsync(application.Id(), token) != "Cancelled" && DateTime.UtcNow < deadline)
+        while (await StatusAsync(application.Id(), token) != "CANCELLED" && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
         }
 
         var (_, body) = await _client.PostAsync($"query($id: ID!) {{ application(id: $id) {{ {Families.Fields} }} }}", new { id = application.Id() }, token);
         var a = body["data"]!["application"]!;
-        Assert.Equal("Cancelled", a.Status());
+        Assert.Equal("CANCELLED", a.Status());
         Assert.StartsWith("CORRECTION_OVERDUE", a["history"]!.AsArray().Last()!["reason"]!.GetValue<string>());
         Assert.Equal(0, a["cancellations"]!["used"]!.GetValue<int>());
         var late = (await _client.PostAsync("mutation($id: ID!) { correctApplication(applicationId: $id, contacts: { phone: \"+996 700 000000\" }) { status } }",

@@ -57,17 +57,17 @@ public sealed class SchoolSideTests(StageTwoApplicationsFactory factory) : IClas
     public async Task Rejected_priority_claim_lowers_priority_but_does_not_reject_the_application()
     {
         var (_, application) = await SubmitToAsync(Families.Eligible[2], School, priority: "Kairylman");
-        Assert.Equal("Claimed", application["priorityStatus"]!.GetValue<string>());
+        Assert.Equal("CLAIMED", application["priorityStatus"]!.GetValue<string>());
         var admin = await _client.LoginAsync("school", "Demo-School-2026!");
         var id = Guid.Parse(application.Id());
 
         var verified = await Mutate(admin, "mutation($id: ID!) { verifyPriority(applicationId: $id, verified: true) { status priorityStatus } }", new { id });
-        Assert.Equal("Verified", verified["data"]!["verifyPriority"]!["priorityStatus"]!.GetValue<string>());
+        Assert.Equal("VERIFIED", verified["data"]!["verifyPriority"]!["priorityStatus"]!.GetValue<string>());
         Assert.Equal(0, (await factory.SendAsync(new GetAllocationInputs(await CampaignIdAsync()))).Single(a => a.ApplicationId == id).Choices[0].PriorityClass);
 
         var rejected = await Mutate(admin, "mutation($id: ID!) { verifyPriority(applicationId: $id, verified: false, note: \"Certificate expired\") { status priorityStatus } }", new { id });
-        Assert.Equal("Submitted", rejected["data"]!["verifyPriority"]!["status"]!.GetValue<string>());
-        Assert.Equal("Rejected", rejected["data"]!["verifyPriority"]!["priorityStatus"]!.GetValue<string>());
+        Assert.Equal("SUBMITTED", rejected["data"]!["verifyPriority"]!["status"]!.GetValue<string>());
+        Assert.Equal("REJECTED", rejected["data"]!["verifyPriority"]!["priorityStatus"]!.GetValue<string>());
         Assert.NotEqual(0, (await factory.SendAsync(new GetAllocationInputs(await CampaignIdAsync()))).Single(a => a.ApplicationId == id).Choices[0].PriorityClass);
     }
 
@@ -92,19 +92,19 @@ public sealed class SchoolSideTests(StageTwoApplicationsFactory factory) : IClas
 
         var confirmed = await Mutate(parent, "mutation($id: ID!) { confirmOffer(applicationId: $id) { status offerSchoolCode } }", new { id });
         Assert.True(confirmed["errors"] is null, confirmed.ToJsonString());
-        Assert.Equal("Confirmed", confirmed["data"]!["confirmOffer"]!["status"]!.GetValue<string>());
+        Assert.Equal("CONFIRMED", confirmed["data"]!["confirmOffer"]!["status"]!.GetValue<string>());
 
         var enrolled = await Mutate(admin, Enroll, new { s = School, ids = new[] { id } });
         Assert.True(enrolled["errors"] is null, enrolled.ToJsonString());
-        Assert.Equal("Enrolled", enrolled["data"]!["enrollChildren"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal("ENROLLED", enrolled["data"]!["enrollChildren"]![0]!["status"]!.GetValue<string>());
         Assert.Contains(await factory.SendAsync(new GetEnrolledCounts(campaignId, [School])), c => c.Language == language && c.Enrolled >= 1);
         Assert.Equal("WITHDRAWAL_ONLY_BY_SCHOOL", (await Mutate(parent, "mutation($id: ID!) { cancelApplication(applicationId: $id) { id } }", new { id })).ErrorCode());
 
         var withdrawn = await Mutate(admin, "mutation($id: ID!) { recordWithdrawal(applicationId: $id, note: \"Paper request of 25 June\") { status } }", new { id });
-        Assert.Equal("Withdrawn", withdrawn["data"]!["recordWithdrawal"]!["status"]!.GetValue<string>());
+        Assert.Equal("WITHDRAWN", withdrawn["data"]!["recordWithdrawal"]!["status"]!.GetValue<string>());
 
         var history = (await _client.PostAsync("query($id: ID!) { application(id: $id) { history { from to actor } } }", new { id }, parent)).Body["data"]!["application"]!["history"]!.AsArray();
-        Assert.Equal(["Submitted", "Offered", "Confirmed", "Enrolled", "Withdrawn"], history.Select(h => h!["to"]!.GetValue<string>()).ToList());
+        Assert.Equal(["SUBMITTED", "OFFERED", "CONFIRMED", "ENROLLED", "WITHDRAWN"], history.Select(h => h!["to"]!.GetValue<string>()).ToList());
 
         // Another child expires, another is rejected with a reason from the closed list.
         var (_, expiring) = await SubmitToAsync(Families.Eligible[4], School);
@@ -116,7 +116,7 @@ public sealed class SchoolSideTests(StageTwoApplicationsFactory factory) : IClas
         var (_, rejectedApp) = await SubmitToAsync(Families.Eligible[5], School);
         Assert.Equal("UNKNOWN_REJECTION_REASON", (await Mutate(admin, "mutation($id: ID!) { rejectApplication(applicationId: $id, reasonCode: \"NO_REASON\") { status } }", new { id = rejectedApp.Id() })).ErrorCode());
         var rejected = await Mutate(admin, "mutation($id: ID!) { rejectApplication(applicationId: $id, reasonCode: \"DUPLICATE_APPLICATION\") { status rejectionReason } }", new { id = rejectedApp.Id() });
-        Assert.Equal("Rejected", rejected["data"]!["rejectApplication"]!["status"]!.GetValue<string>());
+        Assert.Equal("REJECTED", rejected["data"]!["rejectApplication"]!["status"]!.GetValue<string>());
 
         // After the main registration closes the school enrolls a late arrival that never had an offer.
         var (_, lateApp) = await SubmitToAsync(Families.Eligible[6], School);
@@ -125,7 +125,7 @@ public sealed class SchoolSideTests(StageTwoApplicationsFactory factory) : IClas
         {
             var late = await Mutate(admin, Enroll, new { s = School, ids = new[] { lateApp.Id() } });
             Assert.True(late["errors"] is null, late.ToJsonString());
-            Assert.Equal("Enrolled", late["data"]!["enrollChildren"]![0]!["status"]!.GetValue<string>());
+            Assert.Equal("ENROLLED", late["data"]!["enrollChildren"]![0]!["status"]!.GetValue<string>());
         }
         finally
         {

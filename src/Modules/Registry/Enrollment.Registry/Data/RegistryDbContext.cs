@@ -77,6 +77,7 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("Application");
             e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.ChildPin).HasMaxLength(14);
             e.Property(x => x.ApplicantPin).HasMaxLength(14);
             e.Property(x => x.ActiveKey).HasMaxLength(14);
@@ -132,6 +133,7 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("ApplicationHistory");
             e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Actor).HasMaxLength(100);
             e.Property(x => x.From).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.To).HasConversion<string>().HasMaxLength(20);
@@ -149,6 +151,7 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("CancellationGrant");
             e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.ChildPin).HasMaxLength(14);
             e.Property(x => x.GrantedBy).HasMaxLength(100);
             e.Property(x => x.Reason).HasMaxLength(500);
@@ -158,6 +161,7 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("ProcessedOfferBatch");
             e.HasKey(x => x.BatchId);
+            e.Property(x => x.BatchId).ValueGeneratedNever();
         });
     }
 }

@@ -150,13 +150,29 @@ internal sealed class Application
         }
     }
 
+    /// <summary>Replaces the ranked choices in place (rows keep their rank as key: updated, added or removed).</summary>
     public void ReplaceChoices(IReadOnlyList<ApplicationChoice> choices)
     {
-        Choices.Clear();
-        Choices.AddRange(choices.Select((c, i) => new ApplicationChoice
+        Choices.RemoveAll(c => c.Rank > choices.Count);
+        for (var i = 0; i < choices.Count; i++)
         {
-            ApplicationId = Id, Rank = i + 1, SchoolCode = c.SchoolCode, DistrictCode = c.DistrictCode, Language = c.Language, Grade = c.Grade,
-        }));
+            var c = choices[i];
+            var row = Choices.FirstOrDefault(x => x.Rank == i + 1);
+            if (row is null)
+            {
+                Choices.Add(new ApplicationChoice
+                {
+                    ApplicationId = Id, Rank = i + 1, SchoolCode = c.SchoolCode, DistrictCode = c.DistrictCode, Language = c.Language, Grade = c.Grade,
+                });
+            }
+            else
+            {
+                row.SchoolCode = c.SchoolCode;
+                row.DistrictCode = c.DistrictCode;
+                row.Language = c.Language;
+                row.Grade = c.Grade;
+            }
+        }
     }
 
     /// <summary>Priority class at one school: 0 verified priority, 1 resident of its micro-district at submission, 2 others.</summary>
@@ -177,10 +193,10 @@ internal sealed class ApplicationChoice
 {
     public Guid ApplicationId { get; init; }
     public int Rank { get; init; }
-    public required string SchoolCode { get; init; }
-    public required string DistrictCode { get; init; }
-    public required string Language { get; init; }
-    public int Grade { get; init; } = 1;
+    public required string SchoolCode { get; set; }
+    public required string DistrictCode { get; set; }
+    public required string Language { get; set; }
+    public int Grade { get; set; } = 1;
 }
 
 /// <summary>An immutable status change: who, when, from, to, why.</summary>

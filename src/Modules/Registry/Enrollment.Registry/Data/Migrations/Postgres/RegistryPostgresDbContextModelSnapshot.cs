@@ -26,7 +26,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -304,7 +303,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -377,7 +375,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.CancellationGrant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -524,7 +521,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.ProcessedOfferBatch", b =>
                 {
                     b.Property<Guid>("BatchId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("batch_id");
 

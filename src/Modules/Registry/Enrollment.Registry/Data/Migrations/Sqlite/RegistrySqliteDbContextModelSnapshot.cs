@@ -20,7 +20,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -298,7 +297,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -371,7 +369,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.CancellationGrant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -518,7 +515,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.ProcessedOfferBatch", b =>
                 {
                     b.Property<Guid>("BatchId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("batch_id");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Registry.Data.Migrations.Postgres
 {
     [DbContext(typeof(RegistryPostgresDbContext))]
-    [Migration("20261128132116_Applications")]
+    [Migration("20261128135157_Applications")]
     internal partial class Applications
     {
         /// <inheritdoc />
@@ -29,7 +29,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -307,7 +306,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -380,7 +378,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.CancellationGrant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -527,7 +524,6 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
             modelBuilder.Entity("Enrollment.Registry.Domain.ProcessedOfferBatch", b =>
                 {
                     b.Property<Guid>("BatchId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("batch_id");
 

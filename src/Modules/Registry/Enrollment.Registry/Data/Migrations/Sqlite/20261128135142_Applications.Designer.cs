@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Registry.Data.Migrations.Sqlite
 {
     [DbContext(typeof(RegistrySqliteDbContext))]
-    [Migration("20261128132104_Applications")]
+    [Migration("20261128135142_Applications")]
     internal partial class Applications
     {
         /// <inheritdoc />
@@ -23,7 +23,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -301,7 +300,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -374,7 +372,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.CancellationGrant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -521,7 +518,6 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Registry.Domain.ProcessedOfferBatch", b =>
                 {
                     b.Property<Guid>("BatchId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("batch_id");
 

@@ -111,9 +111,11 @@ internal sealed class ChildKeyHasher
             return;
         }
 
-        // No configured secret: one random key kept in the data folder, so keys stay stable across restarts.
-        var path = Path.Combine(database.DataDirectory, "registry-child-key.bin");
-        Directory.CreateDirectory(database.DataDirectory);
+        // No configured secret: one random key kept beside the data-protection keys (backed up with them), so
+        // child keys stay stable across restarts and restores.
+        var folder = Path.Combine(database.DataDirectory, "keys");
+        var path = Path.Combine(folder, "registry-child-key.bin");
+        Directory.CreateDirectory(folder);
         if (!File.Exists(path))
         {
             try

@@ -10,13 +10,11 @@ namespace Enrollment.Registry.Features.Applications;
 
 internal sealed class GetAllocationInputsHandler(RegistryDbContext db) : IQueryHandler<GetAllocationInputs, IReadOnlyList<AllocationApplicationDto>>
 {
-    private static readonly ApplicationStatus[] Taking =
-        [ApplicationStatus.Submitted, ApplicationStatus.Waitlisted, ApplicationStatus.Offered, ApplicationStatus.Confirmed, ApplicationStatus.Enrolled];
-
     public async ValueTask<IReadOnlyList<AllocationApplicationDto>> Handle(GetAllocationInputs query, CancellationToken ct)
     {
         var applications = await db.Applications.AsNoTracking().Include(a => a.Choices).AsSplitQuery()
-            .Where(a => a.CampaignId == query.CampaignId && Taking.Contains(a.Status))
+            .Where(a => a.CampaignId == query.CampaignId && (a.Status == ApplicationStatus.Submitted || a.Status == ApplicationStatus.Waitlisted
+                || a.Status == ApplicationStatus.Offered || a.Status == ApplicationStatus.Confirmed || a.Status == ApplicationStatus.Enrolled))
             .OrderBy(a => a.Id).ToListAsync(ct);
         return [.. applications.Select(a => new AllocationApplicationDto(
             a.Id, a.Status, a.SubmittedAt ?? a.CreatedAt,

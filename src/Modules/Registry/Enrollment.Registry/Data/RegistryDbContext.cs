@@ -138,7 +138,7 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.From).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.To).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Reason).HasMaxLength(2000);
-            e.HasIndex(x => new { x.ApplicationId, x.At });
+            e.HasIndex(x => new { x.ApplicationId, x.Sequence }).IsUnique();
         });
         b.Entity<CancellationAllowance>(e =>
         {

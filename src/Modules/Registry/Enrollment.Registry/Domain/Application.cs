@@ -116,6 +116,7 @@ internal sealed class Application
         {
             Id = Guid.CreateVersion7(at),
             ApplicationId = Id,
+            Sequence = History.Count + 1,
             At = at,
             Actor = actor,
             From = initial ? null : Status,
@@ -135,7 +136,7 @@ internal sealed class Application
     {
         var entry = new ApplicationHistoryEntry
         {
-            Id = Guid.CreateVersion7(at), ApplicationId = Id, At = at, Actor = actor, From = Status, To = Status, Reason = reason,
+            Id = Guid.CreateVersion7(at), ApplicationId = Id, Sequence = History.Count + 1, At = at, Actor = actor, From = Status, To = Status, Reason = reason,
         };
         UpdatedAt = at;
         History.Add(entry);
@@ -204,6 +205,10 @@ internal sealed class ApplicationHistoryEntry
 {
     public Guid Id { get; init; }
     public Guid ApplicationId { get; init; }
+
+    /// <summary>1, 2, 3… per application: the order of the history (instants may tie).</summary>
+    public int Sequence { get; init; }
+
     public DateTimeOffset At { get; init; }
     public required string Actor { get; init; }
     public ApplicationStatus? From { get; init; }

@@ -50,6 +50,7 @@ internal sealed class ApplicationHistoryEntryType : ObjectGraphType<ApplicationH
         Name = "ApplicationHistoryEntry";
         Description = "An immutable status change (or a note when from = to): who, when, from, to and why.";
         Field(h => h.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(h => h.Sequence).Description("1, 2, 3… in the order of the changes.");
         Field(h => h.At);
         Field(h => h.Actor);
         Field(h => h.From, type: typeof(ApplicationStatusEnum));
@@ -125,7 +126,7 @@ internal sealed class ApplicationType : ObjectGraphType<Application>
             .Resolve(c => c.Source.Choices.OrderBy(x => x.Rank).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApplicationHistoryEntryType>>>>("history")
             .Description("Every status change, oldest first.")
-            .Resolve(c => c.Source.History.OrderBy(h => h.At).ThenBy(h => h.Id).ToList());
+            .Resolve(c => c.Source.History.OrderBy(h => h.Sequence).ToList());
         Field<NonNullGraphType<CancellationInfoType>>("cancellations")
             .Description("How many cancellations/switches remain for this child, and the cancellation switch's announced periods.")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IMediator>()

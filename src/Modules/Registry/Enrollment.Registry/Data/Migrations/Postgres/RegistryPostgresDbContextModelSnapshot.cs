@@ -330,6 +330,10 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("reason");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -338,7 +342,8 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId", "At");
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("application_history", "registry");
                 });

@@ -324,6 +324,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -332,7 +336,8 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId", "At");
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("registry_application_history", (string)null);
                 });

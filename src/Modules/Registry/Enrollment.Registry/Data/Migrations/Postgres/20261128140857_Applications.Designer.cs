@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Registry.Data.Migrations.Postgres
 {
     [DbContext(typeof(RegistryPostgresDbContext))]
-    [Migration("20261128135157_Applications")]
+    [Migration("20261128140857_Applications")]
     internal partial class Applications
     {
         /// <inheritdoc />
@@ -333,6 +333,10 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("reason");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -341,7 +345,8 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId", "At");
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("application_history", "registry");
                 });

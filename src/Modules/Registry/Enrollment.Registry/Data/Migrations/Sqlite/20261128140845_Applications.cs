@@ -136,6 +136,7 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                 {
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
                     application_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     at = table.Column<long>(type: "INTEGER", nullable: false),
                     actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     from = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
@@ -191,9 +192,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                 column: "school_code");
 
             migrationBuilder.CreateIndex(
-                name: "IX_registry_application_history_application_id_at",
+                name: "IX_registry_application_history_application_id_sequence",
                 table: "registry_application_history",
-                columns: new[] { "application_id", "at" });
+                columns: new[] { "application_id", "sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_registry_cancellation_grant_campaign_id_child_pin",

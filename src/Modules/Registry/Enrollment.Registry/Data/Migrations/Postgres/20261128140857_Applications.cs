@@ -143,6 +143,7 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     application_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence = table.Column<int>(type: "integer", nullable: false),
                     at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     actor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     from = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
@@ -206,10 +207,11 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                 column: "school_code");
 
             migrationBuilder.CreateIndex(
-                name: "IX_application_history_application_id_at",
+                name: "IX_application_history_application_id_sequence",
                 schema: "registry",
                 table: "application_history",
-                columns: new[] { "application_id", "at" });
+                columns: new[] { "application_id", "sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_cancellation_grant_campaign_id_child_pin",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Registry.Data.Migrations.Sqlite
 {
     [DbContext(typeof(RegistrySqliteDbContext))]
-    [Migration("20261128135142_Applications")]
+    [Migration("20261128140845_Applications")]
     internal partial class Applications
     {
         /// <inheritdoc />
@@ -327,6 +327,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -335,7 +339,8 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId", "At");
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("registry_application_history", (string)null);
                 });

@@ -1,12 +1,11 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Enrollment.Host.Tests.Admin;
 using Enrollment.Host.Tests.GraphQL;
 
 namespace Enrollment.Host.Tests.Registry;
 
 /// <summary>The school's application list, priority verification and enrollment order form, through real forms.</summary>
-public sealed partial class ApplicationAdminPageTests(StageTwoApplicationsFactory factory) : IClassFixture<StageTwoApplicationsFactory>
+public sealed class ApplicationAdminPageTests(StageTwoApplicationsFactory factory) : IClassFixture<StageTwoApplicationsFactory>
 {
     [Fact]
     public async Task School_admin_filters_verifies_a_priority_claim_and_records_an_enrollment_order_on_the_page()
@@ -25,14 +24,14 @@ public sealed partial class ApplicationAdminPageTests(StageTwoApplicationsFactor
         var none = await admin.GetStringAsync("/admin/registry/applications?status=Enrolled");
         Assert.DoesNotContain($"id=\"application-{id}\"", none, StringComparison.Ordinal);
 
-        var verified = await Post(admin, "/admin/registry/applications?handler=Verify", list, new() { ["id"] = id, ["verified"] = "true" });
+        var verified = await admin.PostFormAsync("/admin/registry/applications?handler=Verify", list, new() { ["id"] = id, ["verified"] = "true" });
         Assert.Contains("id=\"applications-message\"", verified, StringComparison.Ordinal);
         var (_, check) = await api.PostAsync("query($id: ID!) { application(id: $id) { priorityStatus history { reason } } }", new { id }, token);
         Assert.Equal("VERIFIED", check["data"]!["application"]!["priorityStatus"]!.GetValue<string>());
 
-        var incomplete = await Post(admin, "/admin/registry/applications?handler=Enroll", list, new() { ["ids"] = id });
+        var incomplete = await admin.PostFormAsync("/admin/registry/applications?handler=Enroll", list, new() { ["ids"] = id });
         Assert.Contains("id=\"applications-errors\"", incomplete, StringComparison.Ordinal);
-        var refused = await Post(admin, "/admin/registry/applications?handler=Enroll", list,
+        var refused = await admin.PostFormAsync("/admin/registry/applications?handler=Enroll", list,
             new() { ["ids"] = id, ["orderNumber"] = "7-k", ["orderDate"] = "2026-06-10" });
         Assert.Contains("NOT_ENROLLABLE", refused, StringComparison.Ordinal);
     }
@@ -44,15 +43,4 @@ public sealed partial class ApplicationAdminPageTests(StageTwoApplicationsFactor
         var response = await client.GetAsync("/admin/registry/applications");
         Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
     }
-
-    private static async Task<string> Post(HttpClient client, string url, string page, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
-        var response = await client.PostAsync(url, new FormUrlEncodedContent(fields));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }

@@ -294,11 +294,7 @@ internal sealed class SubmitApplicationHandler(
             throw new RuleViolation(ApplicationErrors.ConsentRequired, "Consent to the processing of personal data is required to submit.");
         }
 
-        if (command.PriorityCategory is { Length: > 0 } category && !ApplicationLists.PriorityCategories.Contains(category))
-        {
-            throw new RuleViolation(ApplicationErrors.UnknownPriorityCategory,
-                $"Unknown priority category; one of: {string.Join(", ", ApplicationLists.PriorityCategories)}.");
-        }
+        CampaignNow.EnsurePriorityCategory(command.PriorityCategory);
 
         var now = await CampaignNow.LoadAsync(sender, ct);
         if (!now.Allowed.SubmissionAllowed)
@@ -387,11 +383,7 @@ internal sealed class CorrectApplicationHandler(RegistryDbContext db, ICurrentUs
             throw new RuleViolation(ApplicationErrors.CorrectionOverdue, "The correction period is over.");
         }
 
-        if (command.PriorityCategory is { Length: > 0 } category && !ApplicationLists.PriorityCategories.Contains(category))
-        {
-            throw new RuleViolation(ApplicationErrors.UnknownPriorityCategory,
-                $"Unknown priority category; one of: {string.Join(", ", ApplicationLists.PriorityCategories)}.");
-        }
+        CampaignNow.EnsurePriorityCategory(command.PriorityCategory);
 
         application.Phone = command.Contacts.Phone ?? application.Phone;
         application.Email = command.Contacts.Email ?? application.Email;
@@ -583,15 +575,6 @@ internal sealed class GetCancellationInfoHandler(RegistryDbContext db, ISender s
 {
     public async ValueTask<CancellationInfoDto> Handle(GetCancellationInfo query, CancellationToken ct)
     {
-        CampaignNow? now = null;
-        try
-        {
-            now = await CampaignNow.LoadAsync(sender, ct);
-        }
-        catch (RuleViolation)
-        {
-        }
-
-        return await new CancellationBudget(db).InfoAsync(query.CampaignId, query.ChildPin, now, ct);
+        return await new CancellationBudget(db).InfoAsync(query.CampaignId, query.ChildPin, await CampaignNow.TryLoadAsync(sender, ct), ct);
     }
 }

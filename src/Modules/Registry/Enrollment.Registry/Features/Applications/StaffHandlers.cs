@@ -346,16 +346,7 @@ internal sealed class GrantExtraCancellationHandler(RegistryDbContext db, ISende
         });
         application.Note(user.Actor(), at, "EXTRA_CANCELLATION_GRANTED: " + command.Reason.Trim());
         await db.SaveChangesAsync(ct);
-        CampaignNow? now = null;
-        try
-        {
-            now = await CampaignNow.LoadAsync(sender, ct);
-        }
-        catch (RuleViolation)
-        {
-        }
-
-        return await new CancellationBudget(db).InfoAsync(application.CampaignId, application.ChildPin, now, ct);
+        return await new CancellationBudget(db).InfoAsync(application.CampaignId, application.ChildPin, await CampaignNow.TryLoadAsync(sender, ct), ct);
     }
 }
 

@@ -45,6 +45,29 @@ internal sealed record CampaignNow(CampaignDto Campaign, StageInfoDto Stage, All
         return new CampaignNow(campaign, stage, allowed);
     }
 
+    /// <summary>Null when no campaign exists yet (for read-only views).</summary>
+    public static async Task<CampaignNow?> TryLoadAsync(ISender sender, CancellationToken ct)
+    {
+        try
+        {
+            return await LoadAsync(sender, ct);
+        }
+        catch (RuleViolation)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>UNKNOWN_PRIORITY_CATEGORY unless the category is empty or one of the list.</summary>
+    public static void EnsurePriorityCategory(string? category)
+    {
+        if (category is { Length: > 0 } && !ApplicationLists.PriorityCategories.Contains(category))
+        {
+            throw new RuleViolation(ApplicationErrors.UnknownPriorityCategory,
+                $"Unknown priority category; one of: {string.Join(", ", ApplicationLists.PriorityCategories)}.");
+        }
+    }
+
     /// <summary>The announced cancellation switches (in force or later), for the error message and the parent's view.</summary>
     public string CancellationSwitchPeriods() => string.Join("; ", Allowed.Switches.Where(s => s.Kind == SwitchKind.CancellationDisabled)
         .Select(s => $"{Bishkek.ToLocal(s.StartsAt):yyyy-MM-dd HH:mm} – {Bishkek.ToLocal(s.EndsAt):yyyy-MM-dd HH:mm} (Asia/Bishkek)"));

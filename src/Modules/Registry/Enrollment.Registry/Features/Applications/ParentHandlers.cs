@@ -306,6 +306,11 @@ internal sealed class SubmitApplicationHandler(
         var grounds = family.CommissionGrounds(now.Campaign);
         var draft = await db.Applications.Include(a => a.Choices).Include(a => a.History).AsSplitQuery()
             .FirstOrDefaultAsync(a => a.CampaignId == now.Campaign.Id && a.ActiveKey == family.Child.Pin, ct);
+        if (draft is not null && key is not null && draft.IdempotencyKey == key && draft.ApplicantPin == applicantPin)
+        {
+            return draft; // a retry that lost the race to its own first attempt
+        }
+
         if (draft is not null && (draft.Status != ApplicationStatus.Draft || draft.ApplicantPin != applicantPin))
         {
             throw new RuleViolation(ApplicationErrors.ApplicationExists, "This child already has an active application in this campaign.");

@@ -151,4 +151,27 @@ public sealed class SchoolSideTests(StageTwoApplicationsFactory factory) : IClas
         Assert.Equal(32, fact.ChildKey.Length);
         Assert.Equal(fact.ChildKey, (await factory.SendAsync(new GetApplicationFacts(scope.CampaignId))).Single(f => f.ApplicationId == id).ChildKey);
     }
+
+    [Fact]
+    public async Task Switching_or_cancelling_an_offered_application_releases_the_offer()
+    {
+        var (parent, application) = await SubmitToAsync(Families.Eligible[8], School);
+        var id = Guid.Parse(application.Id());
+        var campaignId = await CampaignIdAsync();
+        var language = application["choices"]![0]!["language"]!.GetValue<string>();
+        async Task OfferAsync() => await factory.PublishAsync(new OffersChanged(Guid.NewGuid(), campaignId,
+            [new OfferChangeDto(id, OfferChangeKind.Made, Guid.NewGuid(), School, language, 1, factory.Clock.UtcNow.AddDays(5))], factory.Clock.UtcNow));
+
+        await OfferAsync();
+        var switched = await Mutate(parent, "mutation($id: ID!, $c: [ChoiceInput!]!) { switchApplication(applicationId: $id, choices: $c) { status offerSchoolCode } }",
+            new { id, c = new[] { new { schoolCode = School, language } } });
+        Assert.True(switched["errors"] is null, switched.ToJsonString());
+        Assert.Equal("SUBMITTED", switched["data"]!["switchApplication"]!["status"]!.GetValue<string>());
+        Assert.Contains(factory.Offers.Released, r => r.ApplicationId == id);
+
+        await OfferAsync();
+        var cancelled = await Mutate(parent, "mutation($id: ID!) { cancelApplication(applicationId: $id) { status } }", new { id });
+        Assert.Equal("CANCELLED", cancelled["data"]!["cancelApplication"]!["status"]!.GetValue<string>());
+        Assert.Equal(2, factory.Offers.Released.Count(r => r.ApplicationId == id));
+    }
 }

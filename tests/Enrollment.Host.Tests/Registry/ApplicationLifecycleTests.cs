@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Enrollment.Host.Tests.GraphQL;
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Host.Tests.Registry;

@@ -110,7 +110,7 @@ internal sealed class WhenOffersChanged(RegistryDbContext db, IClock clock, Appl
                 continue;
             }
 
-            var at = notification.At;
+            var at = notification.At.ToUniversalTime();
             switch (change.Kind)
             {
                 case OfferChangeKind.Made or OfferChangeKind.MovedUp
@@ -118,7 +118,7 @@ internal sealed class WhenOffersChanged(RegistryDbContext db, IClock clock, Appl
                     a.OfferSchoolCode = change.SchoolCode;
                     a.OfferLanguage = change.Language;
                     a.OfferGrade = change.Grade;
-                    a.OfferConfirmBy = change.ConfirmBy;
+                    a.OfferConfirmBy = change.ConfirmBy?.ToUniversalTime();
                     a.MoveTo(ApplicationStatus.Offered, Actor, at,
                         $"{(change.Kind == OfferChangeKind.Made ? "OFFER_MADE" : "OFFER_MOVED_UP")}: {change.SchoolCode}/{change.Language}, confirm by {change.ConfirmBy:O}");
                     break;

@@ -552,7 +552,7 @@ internal sealed class ConfirmApplicationOfferHandler(RegistryDbContext db, IOffe
         application.OfferSchoolCode = offer.SchoolCode;
         application.OfferLanguage = offer.Language;
         application.OfferGrade = offer.Grade;
-        application.OfferConfirmBy = offer.ConfirmBy;
+        application.OfferConfirmBy = offer.ConfirmBy.ToUniversalTime();
         application.MoveTo(ApplicationStatus.Confirmed, user.Actor(), clock.UtcNow, $"OFFER_CONFIRMED: {offer.SchoolCode}/{offer.Language}");
         await CancelApplicationHandler.SaveAsync(db, events, application, ct);
         return application;

@@ -30,6 +30,15 @@ public static partial class AdminSession
         return client;
     }
 
+    /// <summary>Posts a form with the antiforgery token of <paramref name="page"/>; expects 200 and returns the page.</summary>
+    public static async Task<string> PostFormAsync(this HttpClient client, string url, string page, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
+        var response = await client.PostAsync(url, new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 }

@@ -6,6 +6,9 @@ using Enrollment.BuildingBlocks.Validation;
 using Enrollment.Registry.Contracts;
 using Enrollment.Registry.Data;
 using Enrollment.Registry.Data.Population;
+using Enrollment.Registry.Features.Applications;
+using Hangfire;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,11 +24,21 @@ public static class RegistryModule
         services.AddValidators(typeof(RegistryModule).Assembly);
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("db:" + RegistryContracts.Module);
         services.AddPopulationRegistry();
+        services.AddSingleton(sp => new ChildKeyHasher(sp.GetRequiredService<IConfiguration>(), database));
+        services.AddScoped<ApplicationEvents>();
+        services.AddScoped<IOfferDesk, MediatorOfferDesk>();
+        services.AddScoped<CorrectionDeadlineJob>();
         services.AddSingleton(new AdminMenuItem("/admin/registry", "Menu", typeof(RegistryResources), [Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.SchoolAdmin], 30));
         return services;
     }
 
-    public static WebApplication MapRegistryModule(this WebApplication app) => app;
+    public static WebApplication MapRegistryModule(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CorrectionDeadlineJob>(
+            CorrectionDeadlineJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(),
+            new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+        return app;
+    }
 }
 
 /// <summary>Marker for this module's UI strings.</summary>

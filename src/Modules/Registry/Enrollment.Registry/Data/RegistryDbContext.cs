@@ -11,6 +11,12 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<RegisteredAddress> Addresses => Set<RegisteredAddress>();
     public DbSet<ParentLink> ParentLinks => Set<ParentLink>();
     public DbSet<PriorityDocument> PriorityDocuments => Set<PriorityDocument>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<ApplicationChoice> ApplicationChoices => Set<ApplicationChoice>();
+    public DbSet<ApplicationHistoryEntry> ApplicationHistory => Set<ApplicationHistoryEntry>();
+    public DbSet<CancellationAllowance> CancellationAllowances => Set<CancellationAllowance>();
+    public DbSet<CancellationGrant> CancellationGrants => Set<CancellationGrant>();
+    public DbSet<ProcessedOfferBatch> ProcessedOfferBatches => Set<ProcessedOfferBatch>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -61,7 +67,102 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Category).HasMaxLength(32);
             e.Property(x => x.DocumentNumber).HasMaxLength(64);
         });
+        ConfigureApplications(b);
         b.ApplyModuleNaming(this, RegistryContracts.Module);
+    }
+
+    private static void ConfigureApplications(ModelBuilder b)
+    {
+        b.Entity<Application>(e =>
+        {
+            e.ToTable("Application");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.ChildPin).HasMaxLength(14);
+            e.Property(x => x.ApplicantPin).HasMaxLength(14);
+            e.Property(x => x.ActiveKey).HasMaxLength(14);
+            e.Property(x => x.Relation).HasMaxLength(32);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(64);
+            e.Property(x => x.ChildLastName).HasMaxLength(100);
+            e.Property(x => x.ChildFirstName).HasMaxLength(100);
+            e.Property(x => x.ChildSex).HasConversion<string>().HasMaxLength(1);
+            e.Property(x => x.ApplicantName).HasMaxLength(300);
+            e.Property(x => x.Phone).HasMaxLength(32);
+            e.Property(x => x.Email).HasMaxLength(254);
+            e.Property(x => x.SecondaryEmail).HasMaxLength(254);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.Property(x => x.PriorityCategory).HasMaxLength(32);
+            e.Property(x => x.PriorityStatus).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.PriorityNote).HasMaxLength(500);
+            e.Property(x => x.ResidentSchoolCodes).HasMaxLength(200);
+            e.Property(x => x.CommissionGrounds).HasMaxLength(100);
+            e.Property(x => x.CommissionNumber).HasMaxLength(64);
+            e.Property(x => x.CommissionBody).HasMaxLength(200);
+            e.Property(x => x.SubmittedInStage).HasMaxLength(32);
+            e.Property(x => x.Mismatches).HasMaxLength(2000);
+            e.Property(x => x.OfferSchoolCode).HasMaxLength(16);
+            e.Property(x => x.OfferLanguage).HasMaxLength(8);
+            e.Property(x => x.EnrolledSchoolCode).HasMaxLength(16);
+            e.Property(x => x.EnrolledLanguage).HasMaxLength(8);
+            e.Property(x => x.EnrollmentOrderNumber).HasMaxLength(64);
+            e.Property(x => x.RejectionReason).HasMaxLength(64);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.NewHistory);
+            e.Ignore(x => x.IsActive);
+            e.Ignore(x => x.ResidentSchools);
+            e.HasIndex(x => new { x.CampaignId, x.ActiveKey }).IsUnique();
+            e.HasIndex(x => new { x.ApplicantPin, x.IdempotencyKey }).IsUnique();
+            e.HasIndex(x => new { x.CampaignId, x.ChildPin });
+            e.HasIndex(x => new { x.CampaignId, x.Status });
+            e.HasIndex(x => new { x.Status, x.CorrectionDueAt });
+            e.HasMany(x => x.Choices).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.History).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ApplicationChoice>(e =>
+        {
+            e.ToTable("ApplicationChoice");
+            e.HasKey(x => new { x.ApplicationId, x.Rank });
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
+            e.Property(x => x.DistrictCode).HasMaxLength(16);
+            e.Property(x => x.Language).HasMaxLength(8);
+            e.HasIndex(x => x.SchoolCode);
+            e.HasIndex(x => x.DistrictCode);
+        });
+        b.Entity<ApplicationHistoryEntry>(e =>
+        {
+            e.ToTable("ApplicationHistory");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.From).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.To).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Reason).HasMaxLength(2000);
+            e.HasIndex(x => new { x.ApplicationId, x.Sequence }).IsUnique();
+        });
+        b.Entity<CancellationAllowance>(e =>
+        {
+            e.ToTable("CancellationAllowance");
+            e.HasKey(x => new { x.CampaignId, x.ChildPin });
+            e.Property(x => x.ChildPin).HasMaxLength(14);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<CancellationGrant>(e =>
+        {
+            e.ToTable("CancellationGrant");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.ChildPin).HasMaxLength(14);
+            e.Property(x => x.GrantedBy).HasMaxLength(100);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.HasIndex(x => new { x.CampaignId, x.ChildPin });
+        });
+        b.Entity<ProcessedOfferBatch>(e =>
+        {
+            e.ToTable("ProcessedOfferBatch");
+            e.HasKey(x => x.BatchId);
+            e.Property(x => x.BatchId).ValueGeneratedNever();
+        });
     }
 }
 

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Registry.Data.Migrations.Postgres
 {
     [DbContext(typeof(RegistryPostgresDbContext))]
-    partial class RegistryPostgresDbContextModelSnapshot : ModelSnapshot
+    internal partial class RegistryPostgresDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -22,6 +22,399 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActiveKey")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("active_key");
+
+                    b.Property<string>("ApplicantName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("applicant_name");
+
+                    b.Property<string>("ApplicantPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("applicant_pin");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateOnly>("ChildBirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("child_birth_date");
+
+                    b.Property<string>("ChildFirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("child_first_name");
+
+                    b.Property<string>("ChildLastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("child_last_name");
+
+                    b.Property<string>("ChildPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("child_pin");
+
+                    b.Property<string>("ChildSex")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("child_sex");
+
+                    b.Property<bool?>("CommissionApproved")
+                        .HasColumnType("boolean")
+                        .HasColumnName("commission_approved");
+
+                    b.Property<string>("CommissionBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("commission_body");
+
+                    b.Property<DateOnly?>("CommissionDate")
+                        .HasColumnType("date")
+                        .HasColumnName("commission_date");
+
+                    b.Property<string>("CommissionGrounds")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("commission_grounds");
+
+                    b.Property<string>("CommissionNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("commission_number");
+
+                    b.Property<bool>("Consent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("consent");
+
+                    b.Property<DateTimeOffset?>("CorrectionDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("correction_due_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<int?>("EnrolledGrade")
+                        .HasColumnType("integer")
+                        .HasColumnName("enrolled_grade");
+
+                    b.Property<string>("EnrolledLanguage")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("enrolled_language");
+
+                    b.Property<string>("EnrolledSchoolCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("enrolled_school_code");
+
+                    b.Property<DateOnly?>("EnrollmentOrderDate")
+                        .HasColumnType("date")
+                        .HasColumnName("enrollment_order_date");
+
+                    b.Property<string>("EnrollmentOrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("enrollment_order_number");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Mismatches")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("mismatches");
+
+                    b.Property<DateTimeOffset?>("OfferConfirmBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("offer_confirm_by");
+
+                    b.Property<int?>("OfferGrade")
+                        .HasColumnType("integer")
+                        .HasColumnName("offer_grade");
+
+                    b.Property<string>("OfferLanguage")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("offer_language");
+
+                    b.Property<string>("OfferSchoolCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("offer_school_code");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("PriorityCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("priority_category");
+
+                    b.Property<string>("PriorityNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("priority_note");
+
+                    b.Property<string>("PriorityStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("priority_status");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Relation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("relation");
+
+                    b.Property<string>("ResidentSchoolCodes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resident_school_codes");
+
+                    b.Property<string>("SecondaryEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("secondary_email");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedInStage")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("submitted_in_stage");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicantPin", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "ActiveKey")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "ChildPin");
+
+                    b.HasIndex("CampaignId", "Status");
+
+                    b.HasIndex("Status", "CorrectionDueAt");
+
+                    b.ToTable("application", "registry");
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationChoice", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("district_code");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("school_code");
+
+                    b.HasKey("ApplicationId", "Rank");
+
+                    b.HasIndex("DistrictCode");
+
+                    b.HasIndex("SchoolCode");
+
+                    b.ToTable("application_choice", "registry");
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("application_history", "registry");
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.CancellationAllowance", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("ChildPin")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("child_pin");
+
+                    b.Property<int>("Granted")
+                        .HasColumnType("integer")
+                        .HasColumnName("granted");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("integer")
+                        .HasColumnName("used");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("CampaignId", "ChildPin");
+
+                    b.ToTable("cancellation_allowance", "registry");
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.CancellationGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("ChildPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("child_pin");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("granted_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "ChildPin");
+
+                    b.ToTable("cancellation_grant", "registry");
+                });
 
             modelBuilder.Entity("Enrollment.Registry.Domain.ParentLink", b =>
                 {
@@ -130,6 +523,21 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                     b.ToTable("population_priority_document", "registry");
                 });
 
+            modelBuilder.Entity("Enrollment.Registry.Domain.ProcessedOfferBatch", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("BatchId");
+
+                    b.ToTable("processed_offer_batch", "registry");
+                });
+
             modelBuilder.Entity("Enrollment.Registry.Domain.RegisteredAddress", b =>
                 {
                     b.Property<string>("Pin")
@@ -173,6 +581,24 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                     b.ToTable("population_address", "registry");
                 });
 
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationChoice", b =>
+                {
+                    b.HasOne("Enrollment.Registry.Domain.Application", null)
+                        .WithMany("Choices")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
+                {
+                    b.HasOne("Enrollment.Registry.Domain.Application", null)
+                        .WithMany("History")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Enrollment.Registry.Domain.ParentLink", b =>
                 {
                     b.HasOne("Enrollment.Registry.Domain.PopulationPerson", null)
@@ -195,6 +621,13 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasForeignKey("Enrollment.Registry.Domain.RegisteredAddress", "Pin")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
+                {
+                    b.Navigation("Choices");
+
+                    b.Navigation("History");
                 });
 #pragma warning restore 612, 618
         }

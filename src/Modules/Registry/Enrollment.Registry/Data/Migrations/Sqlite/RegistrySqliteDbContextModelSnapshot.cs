@@ -10,12 +10,405 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Registry.Data.Migrations.Sqlite
 {
     [DbContext(typeof(RegistrySqliteDbContext))]
-    partial class RegistrySqliteDbContextModelSnapshot : ModelSnapshot
+    internal partial class RegistrySqliteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActiveKey")
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_key");
+
+                    b.Property<string>("ApplicantName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applicant_name");
+
+                    b.Property<string>("ApplicantPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("applicant_pin");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateOnly>("ChildBirthDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child_birth_date");
+
+                    b.Property<string>("ChildFirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child_first_name");
+
+                    b.Property<string>("ChildLastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child_last_name");
+
+                    b.Property<string>("ChildPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child_pin");
+
+                    b.Property<string>("ChildSex")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child_sex");
+
+                    b.Property<bool?>("CommissionApproved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("commission_approved");
+
+                    b.Property<string>("CommissionBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commission_body");
+
+                    b.Property<DateOnly?>("CommissionDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commission_date");
+
+                    b.Property<string>("CommissionGrounds")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commission_grounds");
+
+                    b.Property<string>("CommissionNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commission_number");
+
+                    b.Property<bool>("Consent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consent");
+
+                    b.Property<long?>("CorrectionDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("correction_due_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<int?>("EnrolledGrade")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enrolled_grade");
+
+                    b.Property<string>("EnrolledLanguage")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("enrolled_language");
+
+                    b.Property<string>("EnrolledSchoolCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("enrolled_school_code");
+
+                    b.Property<DateOnly?>("EnrollmentOrderDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("enrollment_order_date");
+
+                    b.Property<string>("EnrollmentOrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("enrollment_order_number");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Mismatches")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mismatches");
+
+                    b.Property<long?>("OfferConfirmBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_confirm_by");
+
+                    b.Property<int?>("OfferGrade")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_grade");
+
+                    b.Property<string>("OfferLanguage")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offer_language");
+
+                    b.Property<string>("OfferSchoolCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offer_school_code");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("PriorityCategory")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("priority_category");
+
+                    b.Property<string>("PriorityNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("priority_note");
+
+                    b.Property<string>("PriorityStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("priority_status");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Relation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relation");
+
+                    b.Property<string>("ResidentSchoolCodes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resident_school_codes");
+
+                    b.Property<string>("SecondaryEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secondary_email");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedInStage")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("submitted_in_stage");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicantPin", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "ActiveKey")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "ChildPin");
+
+                    b.HasIndex("CampaignId", "Status");
+
+                    b.HasIndex("Status", "CorrectionDueAt");
+
+                    b.ToTable("registry_application", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationChoice", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("application_id");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rank");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("district_code");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grade");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("school_code");
+
+                    b.HasKey("ApplicationId", "Rank");
+
+                    b.HasIndex("DistrictCode");
+
+                    b.HasIndex("SchoolCode");
+
+                    b.ToTable("registry_application_choice", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("registry_application_history", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.CancellationAllowance", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("ChildPin")
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child_pin");
+
+                    b.Property<int>("Granted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("granted");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("CampaignId", "ChildPin");
+
+                    b.ToTable("registry_cancellation_allowance", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.CancellationGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("ChildPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("child_pin");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("granted_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "ChildPin");
+
+                    b.ToTable("registry_cancellation_grant", (string)null);
+                });
 
             modelBuilder.Entity("Enrollment.Registry.Domain.ParentLink", b =>
                 {
@@ -124,6 +517,21 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                     b.ToTable("registry_population_priority_document", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Registry.Domain.ProcessedOfferBatch", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("BatchId");
+
+                    b.ToTable("registry_processed_offer_batch", (string)null);
+                });
+
             modelBuilder.Entity("Enrollment.Registry.Domain.RegisteredAddress", b =>
                 {
                     b.Property<string>("Pin")
@@ -167,6 +575,24 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                     b.ToTable("registry_population_address", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationChoice", b =>
+                {
+                    b.HasOne("Enrollment.Registry.Domain.Application", null)
+                        .WithMany("Choices")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ApplicationHistoryEntry", b =>
+                {
+                    b.HasOne("Enrollment.Registry.Domain.Application", null)
+                        .WithMany("History")
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Enrollment.Registry.Domain.ParentLink", b =>
                 {
                     b.HasOne("Enrollment.Registry.Domain.PopulationPerson", null)
@@ -189,6 +615,13 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasForeignKey("Enrollment.Registry.Domain.RegisteredAddress", "Pin")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.Application", b =>
+                {
+                    b.Navigation("Choices");
+
+                    b.Navigation("History");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,163 @@
+using Enrollment.Allocation.Contracts;
+using Enrollment.BuildingBlocks.Time;
+using Enrollment.Registry.Contracts;
+using Enrollment.Registry.Data;
+using Enrollment.Registry.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Registry.Features.Applications;
+
+internal sealed class GetAllocationInputsHandler(RegistryDbContext db) : IQueryHandler<GetAllocationInputs, IReadOnlyList<AllocationApplicationDto>>
+{
+    public async ValueTask<IReadOnlyList<AllocationApplicationDto>> Handle(GetAllocationInputs query, CancellationToken ct)
+    {
+        var applications = await db.Applications.AsNoTracking().Include(a => a.Choices).AsSplitQuery()
+            .Where(a => a.CampaignId == query.CampaignId && (a.Status == ApplicationStatus.Submitted || a.Status == ApplicationStatus.Waitlisted
+                || a.Status == ApplicationStatus.Offered || a.Status == ApplicationStatus.Confirmed || a.Status == ApplicationStatus.Enrolled))
+            .OrderBy(a => a.Id).ToListAsync(ct);
+        return [.. applications.Select(a => new AllocationApplicationDto(
+            a.Id, a.Status, a.SubmittedAt ?? a.CreatedAt,
+            [.. a.Choices.OrderBy(c => c.Rank).Select(c => new AllocationChoiceDto(c.Rank, c.SchoolCode, c.Language, c.Grade, a.PriorityClassAt(c.SchoolCode)))],
+            a.Status == ApplicationStatus.Enrolled ? a.EnrolledProgram() : null))];
+    }
+}
+
+internal sealed class GetEnrolledCountsHandler(RegistryDbContext db) : IQueryHandler<GetEnrolledCounts, IReadOnlyList<EnrolledCountDto>>
+{
+    public async ValueTask<IReadOnlyList<EnrolledCountDto>> Handle(GetEnrolledCounts query, CancellationToken ct)
+    {
+        var q = db.Applications.AsNoTracking().Where(a => a.CampaignId == query.CampaignId && a.Status == ApplicationStatus.Enrolled);
+        if (query.SchoolCodes is { } codes)
+        {
+            q = q.Where(a => codes.Contains(a.EnrolledSchoolCode!));
+        }
+
+        var rows = await q.GroupBy(a => new { a.EnrolledSchoolCode, a.EnrolledLanguage, a.EnrolledGrade })
+            .Select(g => new { g.Key.EnrolledSchoolCode, g.Key.EnrolledLanguage, g.Key.EnrolledGrade, Count = g.Count() }).ToListAsync(ct);
+        return [.. rows.Select(r => new EnrolledCountDto(r.EnrolledSchoolCode!, r.EnrolledLanguage!, r.EnrolledGrade ?? 1, r.Count))
+            .OrderBy(r => r.SchoolCode, StringComparer.Ordinal).ThenBy(r => r.Language, StringComparer.Ordinal)];
+    }
+}
+
+internal sealed class GetApplicationScopeHandler(RegistryDbContext db) : IQueryHandler<GetApplicationScope, ApplicationScopeDto?>
+{
+    public async ValueTask<ApplicationScopeDto?> Handle(GetApplicationScope query, CancellationToken ct)
+    {
+        var a = await db.Applications.AsNoTracking().Include(x => x.Choices).FirstOrDefaultAsync(x => x.Id == query.ApplicationId, ct);
+        if (a is null)
+        {
+            return null;
+        }
+
+        var schools = a.Choices.Select(c => c.SchoolCode).Append(a.EnrolledSchoolCode).Append(a.OfferSchoolCode).OfType<string>()
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var districts = a.Choices.Select(c => c.DistrictCode).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new ApplicationScopeDto(a.Id, a.CampaignId, a.ApplicantPin, schools, districts);
+    }
+}
+
+internal sealed class GetApplicationFactsHandler(RegistryDbContext db, ChildKeyHasher hasher) : IQueryHandler<GetApplicationFacts, IReadOnlyList<ApplicationFactDto>>
+{
+    public async ValueTask<IReadOnlyList<ApplicationFactDto>> Handle(GetApplicationFacts query, CancellationToken ct)
+    {
+        var applications = await db.Applications.AsNoTracking().Include(a => a.Choices).AsSplitQuery()
+            .Where(a => a.CampaignId == query.CampaignId).OrderBy(a => a.Id).ToListAsync(ct);
+        return [.. applications.Select(a => a.ToFact(hasher))];
+    }
+}
+
+internal sealed class GetNotificationRecipientHandler(RegistryDbContext db) : IQueryHandler<GetNotificationRecipient, NotificationRecipientDto?>
+{
+    public async ValueTask<NotificationRecipientDto?> Handle(GetNotificationRecipient query, CancellationToken ct) =>
+        await db.Applications.AsNoTracking().Where(a => a.Id == query.ApplicationId)
+            .Select(a => new NotificationRecipientDto(a.Id, a.Language, a.Email, a.SecondaryEmail, a.Phone, a.ChildFirstName, a.ApplicantName))
+            .FirstOrDefaultAsync(ct);
+}
+
+/// <summary>
+/// Allocation's offer changes become statuses: Made/MovedUp → Offered, Waitlisted → Waitlisted, Expired → Expired.
+/// Idempotent by batch id (the batch row is inserted in the same transaction; a replay finds it and does nothing).
+/// Changes that no longer fit (the application was cancelled meanwhile) are skipped.
+/// </summary>
+internal sealed class WhenOffersChanged(RegistryDbContext db, IClock clock, ApplicationEvents events) : INotificationHandler<OffersChanged>
+{
+    public const string Actor = "system:allocation";
+
+    public async ValueTask Handle(OffersChanged notification, CancellationToken ct)
+    {
+        if (await db.ProcessedOfferBatches.AnyAsync(b => b.BatchId == notification.BatchId, ct))
+        {
+            return;
+        }
+
+        var ids = notification.Changes.Select(c => c.ApplicationId).Distinct().ToList();
+        var applications = new Dictionary<Guid, Application>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var a in await db.Applications.Include(a => a.Choices).Include(a => a.History).AsSplitQuery()
+                         .Where(a => chunk.Contains(a.Id)).ToListAsync(ct))
+            {
+                applications[a.Id] = a;
+            }
+        }
+
+        var changed = new List<Application>();
+        foreach (var change in notification.Changes)
+        {
+            if (!applications.TryGetValue(change.ApplicationId, out var a))
+            {
+                continue;
+            }
+
+            var at = notification.At.ToUniversalTime();
+            switch (change.Kind)
+            {
+                case OfferChangeKind.Made or OfferChangeKind.MovedUp
+                    when a.Status is ApplicationStatus.Submitted or ApplicationStatus.Waitlisted or ApplicationStatus.Offered or ApplicationStatus.Confirmed:
+                    a.OfferSchoolCode = change.SchoolCode;
+                    a.OfferLanguage = change.Language;
+                    a.OfferGrade = change.Grade;
+                    a.OfferConfirmBy = change.ConfirmBy?.ToUniversalTime();
+                    a.MoveTo(ApplicationStatus.Offered, Actor, at,
+                        $"{(change.Kind == OfferChangeKind.Made ? "OFFER_MADE" : "OFFER_MOVED_UP")}: {change.SchoolCode}/{change.Language}, confirm by {change.ConfirmBy:O}");
+                    break;
+                case OfferChangeKind.Waitlisted when a.Status is ApplicationStatus.Submitted or ApplicationStatus.Waitlisted:
+                    if (a.Status == ApplicationStatus.Waitlisted)
+                    {
+                        continue;
+                    }
+
+                    a.MoveTo(ApplicationStatus.Waitlisted, Actor, at, "WAITLISTED");
+                    break;
+                case OfferChangeKind.Expired when a.Status == ApplicationStatus.Offered:
+                    a.ClearOffer();
+                    a.MoveTo(ApplicationStatus.Expired, Actor, at, "OFFER_EXPIRED");
+                    break;
+                default:
+                    continue;
+            }
+
+            if (!changed.Contains(a))
+            {
+                changed.Add(a);
+            }
+        }
+
+        db.ProcessedOfferBatches.Add(new ProcessedOfferBatch { BatchId = notification.BatchId, ProcessedAt = clock.UtcNow });
+        try
+        {
+            await events.SaveAndPublishAsync(changed, ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.ProcessedOfferBatches.AnyAsync(b => b.BatchId == notification.BatchId, ct))
+            {
+                throw;
+            }
+
+            // Another delivery of the same batch won the race; it applied the changes.
+        }
+    }
+}

@@ -18,9 +18,17 @@ internal static class OfferErrors
 
 internal static class Offers
 {
-    /// <summary>The application's latest offer (by when it was made), or null.</summary>
+    /// <summary>The application's current offer: the open one (at most one), else the latest closed one; or null.</summary>
     public static Task<Offer?> LatestAsync(this AllocationDbContext db, Guid applicationId, CancellationToken ct) =>
-        db.Offers.Where(o => o.ApplicationId == applicationId).OrderByDescending(o => o.MadeAt).ThenByDescending(o => o.Id).FirstOrDefaultAsync(ct);
+        db.Offers.Where(o => o.ApplicationId == applicationId)
+            .OrderByDescending(o => o.Status == OfferStatus.Offered || o.Status == OfferStatus.Confirmed || o.Status == OfferStatus.Enrolled)
+            .ThenByDescending(o => o.MadeAt).ThenByDescending(o => o.ClosedAt).ThenBy(o => o.Id)
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>In memory, the same order as <see cref="LatestAsync"/>.</summary>
+    public static Offer Current(IEnumerable<Offer> offersOfOneApplication) =>
+        offersOfOneApplication.OrderByDescending(o => o.Status is OfferStatus.Offered or OfferStatus.Confirmed or OfferStatus.Enrolled)
+            .ThenByDescending(o => o.MadeAt).ThenByDescending(o => o.ClosedAt).ThenBy(o => o.Id).First();
 
     /// <summary>
     /// Closes the application's held offer (Offered/Confirmed) as <paramref name="to"/>, after bumping the lock's epoch
@@ -124,7 +132,7 @@ internal sealed class GetOffersHandler(AllocationDbContext db) : IQueryHandler<G
         {
             var offers = await db.Offers.AsNoTracking().Where(o => chunk.Contains(o.ApplicationId)).ToListAsync(ct);
             result.AddRange(offers.GroupBy(o => o.ApplicationId)
-                .Select(g => g.OrderByDescending(o => o.MadeAt).ThenByDescending(o => o.Id).First().ToDto()));
+                .Select(g => Offers.Current(g).ToDto()));
         }
 
         return [.. result.OrderBy(o => o.ApplicationId)];

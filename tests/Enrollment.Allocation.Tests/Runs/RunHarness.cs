@@ -28,6 +28,7 @@ internal sealed class RunHarness : IDisposable
     public static readonly ICurrentUser System = new User(null, null, null, null, null);
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"allocation-tests-{Guid.NewGuid():N}.db");
+    private readonly DatabaseOptions _database;
 
     public RunHarness(string tieBreak = "SubmissionTime", string? seed = null)
     {
@@ -36,6 +37,7 @@ internal sealed class RunHarness : IDisposable
                 new DateTimeOffset(2026, 8, 15, 4, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 9, 30, 4, 0, 0, TimeSpan.Zero)),
             5, tieBreak, seed, 72, 5, 3, 3, 14, 36, new DateOnly(2019, 1, 1), new DateOnly(2020, 12, 31), 8);
         Sources = new FakeSources(this);
+        _database = TestDatabase.Create(_path);
         using var db = Db();
         db.Database.Migrate();
     }
@@ -52,8 +54,22 @@ internal sealed class RunHarness : IDisposable
 
     public IAllocationFaults Faults { get; set; } = new NoAllocationFaults();
 
-    public AllocationDbContext Db() => new AllocationSqliteDbContext(new DbContextOptionsBuilder<AllocationSqliteDbContext>()
-        .UseSqlite($"Data Source={_path}").AddInterceptors(SqlitePragmas.Instance).Options);
+    /// <summary>A new context (one request or one host): SQLite file, or PostgreSQL when ENROLLMENT_TEST_POSTGRES is set.</summary>
+    public AllocationDbContext Db()
+    {
+        if (_database.Provider == DatabaseProvider.Postgres)
+        {
+            var pg = new DbContextOptionsBuilder<AllocationPostgresDbContext>();
+            ModuleDatabase.Configure(pg, _database, AllocationContracts.Module, typeof(AllocationPostgresDbContext));
+            return new AllocationPostgresDbContext(pg.Options);
+        }
+
+        var sqlite = new DbContextOptionsBuilder<AllocationSqliteDbContext>();
+        ModuleDatabase.Configure(sqlite, _database, AllocationContracts.Module, typeof(AllocationSqliteDbContext));
+        return new AllocationSqliteDbContext(sqlite.Options);
+    }
+
+    public bool IsPostgres => _database.Provider == DatabaseProvider.Postgres;
 
     // ───── applications and programs ─────
 
@@ -209,10 +225,56 @@ internal sealed class RunHarness : IDisposable
 
     public void Dispose()
     {
+        TestDatabase.Drop(_database);
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>SQLite by default; a fresh PostgreSQL database when ENROLLMENT_TEST_POSTGRES holds an admin connection string (CI).</summary>
+    private static class TestDatabase
+    {
+        public static DatabaseOptions Create(string sqlitePath)
+        {
+            var admin = Environment.GetEnvironmentVariable("ENROLLMENT_TEST_POSTGRES");
+            if (string.IsNullOrWhiteSpace(admin))
+            {
+                return new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={sqlitePath}" };
+            }
+
+            var name = "allocation_test_" + Guid.NewGuid().ToString("N")[..12];
+            using (var connection = new Npgsql.NpgsqlConnection(admin))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = $"CREATE DATABASE {name}";
+                command.ExecuteNonQuery();
+            }
+
+            return new DatabaseOptions
+            {
+                Provider = DatabaseProvider.Postgres,
+                ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString,
+            };
+        }
+
+        public static void Drop(DatabaseOptions database)
+        {
+            if (database.Provider != DatabaseProvider.Postgres)
+            {
+                return;
+            }
+
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+            var name = builder.Database;
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DROP DATABASE IF EXISTS {name} WITH (FORCE)";
+            command.ExecuteNonQuery();
         }
     }
 

@@ -333,10 +333,12 @@ public sealed class RunTests : IDisposable
         {
             // A seat taken behind the run's back (no lock, no epoch): the check must see it in the transaction.
             using var db = _h.Db();
-            db.Database.ExecuteSqlRaw(
-                "INSERT INTO allocation_offer (id, campaign_id, application_id, run_id, program_id, school_code, language, grade, status, made_at, confirm_by) " +
-                "VALUES ({0}, {1}, {2}, {3}, 'S1:ky:1', 'S1', 'ky', 1, 'Offered', 0, 0)",
-                Guid.NewGuid(), _h.Campaign.Id, Guid.NewGuid(), Guid.NewGuid());
+            db.Offers.Add(new Offer
+            {
+                Id = Guid.NewGuid(), CampaignId = _h.Campaign.Id, ApplicationId = Guid.NewGuid(), RunId = Guid.NewGuid(), ProgramId = "S1:ky:1",
+                SchoolCode = "S1", Language = "ky", Grade = 1, Status = OfferStatus.Offered, MadeAt = _h.Clock.UtcNow, ConfirmBy = _h.Clock.UtcNow,
+            });
+            db.SaveChanges();
         });
 
         Assert.Equal("OVERBOOKING_DETECTED", await RunHarness.Refused(() => _h.Run()));

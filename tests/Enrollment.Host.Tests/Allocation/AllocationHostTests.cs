@@ -55,4 +55,19 @@ public sealed class AllocationHostTests(EnrollmentFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
     }
+
+    [Fact]
+    public async Task Run_buttons_are_shown_to_the_ministry_and_refused_to_district_officers()
+    {
+        var ministry = await factory.SignedInAsync("ministry", "Demo-Ministry-2026!");
+        var officer = Tiny.Account("DistrictOfficer");
+        var district = await factory.SignedInAsync(officer.UserName, officer.Password);
+
+        var ministryPage = await ministry.GetStringAsync("/admin/allocation");
+        var districtPage = await district.GetStringAsync("/admin/allocation");
+
+        Assert.Contains("id=\"run-form\"", ministryPage, StringComparison.Ordinal);
+        Assert.Contains("id=\"dry-run\"", ministryPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"run-form\"", districtPage, StringComparison.Ordinal);
+    }
 }

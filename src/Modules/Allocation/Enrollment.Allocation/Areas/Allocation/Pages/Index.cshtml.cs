@@ -35,6 +35,11 @@ internal sealed class IndexModel(IMediator mediator) : PageModel
         {
             ModelState.AddModelError("", $"{e.Code}: {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The run was rolled back and recorded as Failed with its error (see the history below); no 500 page.
+            ModelState.AddModelError("", $"RUN_FAILED: {e.GetType().Name}");
+        }
 
         await LoadAsync(ct);
         return Page();

@@ -47,7 +47,7 @@ internal sealed class AllocationRunType : ObjectGraphType<AllocationRunSummary>
         Field(r => r.MovedUp);
         Field(r => r.Waitlisted);
         Field(r => r.Kept).Description("Offers held before the run and kept.");
-        Field(r => r.DurationMs, type: typeof(NonNullGraphType<LongGraphType>));
+        Field(r => r.DurationMs, type: typeof(NonNullGraphType<LongGraphType>)).Description("Snapshot, engine and decisions, up to the start of the commit.");
         Field(r => r.InputHash, nullable: true).Description("SHA-256 of the exported instance JSON.");
         Field(r => r.ResultHash, nullable: true).Description("SHA-256 of the exported result JSON.");
         Field(r => r.TieBreak);

@@ -1,10 +1,13 @@
 using Enrollment.Allocation.Contracts;
 using Enrollment.Allocation.Data;
+using Enrollment.Allocation.Features;
+using Enrollment.Allocation.Jobs;
 using Enrollment.BuildingBlocks.Admin;
 using Enrollment.BuildingBlocks.GraphQL;
 using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.BuildingBlocks.Validation;
+using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +19,9 @@ public static class AllocationModule
     public static IServiceCollection AddAllocationModule(this IServiceCollection services, DatabaseOptions database)
     {
         services.AddModuleDbContext<AllocationDbContext, AllocationSqliteDbContext, AllocationPostgresDbContext>(database, AllocationContracts.Module);
+        services.AddScoped<IAllocationSources, MediatorAllocationSources>();
+        services.AddSingleton<IAllocationFaults, NoAllocationFaults>();
+        services.AddScoped<AllocationJobs>();
         services.AddModuleGraphQL(typeof(AllocationModule).Assembly);
         services.AddValidators(typeof(AllocationModule).Assembly);
         services.AddHealthChecks().AddDbContextCheck<AllocationDbContext>("db:" + AllocationContracts.Module);
@@ -23,7 +29,11 @@ public static class AllocationModule
         return services;
     }
 
-    public static WebApplication MapAllocationModule(this WebApplication app) => app;
+    public static WebApplication MapAllocationModule(this WebApplication app)
+    {
+        AllocationJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+        return app;
+    }
 }
 
 /// <summary>Marker for this module's UI strings.</summary>

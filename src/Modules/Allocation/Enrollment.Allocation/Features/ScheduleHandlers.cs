@@ -27,17 +27,3 @@ internal sealed class GetAllocationScheduleHandler(IMediator mediator) : IQueryH
             campaign.Calendar.StageOneOpensAt + window, campaign.Calendar.StageTwoOpensAt + window, NightlyLocalTime, campaign.OfferConfirmDays);
     }
 }
-
-internal sealed record AllocationRunSummary(Guid Id, string Stage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Status,
-    string TriggeredBy, bool DryRun, int Applications, int Offers);
-
-/// <summary>Run history, newest first (module-internal).</summary>
-internal sealed record GetAllocationRuns(int Take) : IQuery<IReadOnlyList<AllocationRunSummary>>;
-
-internal sealed class GetAllocationRunsHandler(AllocationDbContext db) : IQueryHandler<GetAllocationRuns, IReadOnlyList<AllocationRunSummary>>
-{
-    public async ValueTask<IReadOnlyList<AllocationRunSummary>> Handle(GetAllocationRuns query, CancellationToken ct) =>
-        await db.Runs.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(Math.Clamp(query.Take, 1, 200))
-            .Select(r => new AllocationRunSummary(r.Id, r.Stage, r.StartedAt, r.FinishedAt, r.Status, r.TriggeredBy, r.DryRun, r.Applications, r.Offers))
-            .ToListAsync(ct);
-}

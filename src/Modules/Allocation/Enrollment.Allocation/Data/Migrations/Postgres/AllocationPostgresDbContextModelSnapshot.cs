@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Allocation.Data.Migrations.Postgres
 {
     [DbContext(typeof(AllocationPostgresDbContext))]
-    partial class AllocationPostgresDbContextModelSnapshot : ModelSnapshot
+    internal partial class AllocationPostgresDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -22,6 +22,38 @@ namespace Enrollment.Allocation.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.AllocationLock", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("epoch");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("owner");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("lock", "allocation");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "allocation",
+                            Epoch = 0L
+                        });
+                });
 
             modelBuilder.Entity("Enrollment.Allocation.Domain.AllocationRun", b =>
                 {
@@ -42,6 +74,19 @@ namespace Enrollment.Allocation.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("dry_run");
 
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<int>("EqualFootingHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("equal_footing_hours");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
@@ -51,9 +96,26 @@ namespace Enrollment.Allocation.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("input_hash");
 
+                    b.Property<int>("Kept")
+                        .HasColumnType("integer")
+                        .HasColumnName("kept");
+
+                    b.Property<int>("MovedUp")
+                        .HasColumnType("integer")
+                        .HasColumnName("moved_up");
+
+                    b.Property<int>("OfferConfirmDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("offer_confirm_days");
+
                     b.Property<int>("Offers")
                         .HasColumnType("integer")
                         .HasColumnName("offers");
+
+                    b.Property<string>("ResultHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result_hash");
 
                     b.Property<string>("Seed")
                         .HasMaxLength(128)
@@ -76,17 +138,245 @@ namespace Enrollment.Allocation.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<string>("TieBreak")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("tie_break");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("trigger");
+
                     b.Property<string>("TriggeredBy")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("triggered_by");
 
+                    b.Property<int>("Waitlisted")
+                        .HasColumnType("integer")
+                        .HasColumnName("waitlisted");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "StartedAt");
 
                     b.ToTable("run", "allocation");
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.Explanation", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("AssignedProgram")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("assigned_program");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("ChoicesJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("choices_json");
+
+                    b.Property<string>("HeldProgram")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("held_program");
+
+                    b.HasKey("ApplicationId", "RunId");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("explanation", "allocation");
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("closed_reason");
+
+                    b.Property<DateTimeOffset>("ConfirmBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirm_by");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset>("MadeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("made_at");
+
+                    b.Property<string>("ProgramId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("program_id");
+
+                    b.Property<DateTimeOffset?>("ReminderAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminder_at");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("school_code");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_allocation_offer_open")
+                        .HasFilter("status IN ('Offered', 'Confirmed', 'Enrolled')");
+
+                    b.HasIndex("ApplicationId", "MadeAt");
+
+                    b.HasIndex("CampaignId", "Status", "ProgramId");
+
+                    b.ToTable("offer", "allocation");
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.RunProgram", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("ProgramId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("program_id");
+
+                    b.Property<int>("Admitted")
+                        .HasColumnType("integer")
+                        .HasColumnName("admitted");
+
+                    b.Property<int>("Approved")
+                        .HasColumnType("integer")
+                        .HasColumnName("approved");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<int?>("CutoffClass")
+                        .HasColumnType("integer")
+                        .HasColumnName("cutoff_class");
+
+                    b.Property<long?>("CutoffTiebreak")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cutoff_tiebreak");
+
+                    b.Property<int>("Enrolled")
+                        .HasColumnType("integer")
+                        .HasColumnName("enrolled");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<int>("HeldAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("held_after");
+
+                    b.Property<int>("HeldFixed")
+                        .HasColumnType("integer")
+                        .HasColumnName("held_fixed");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("school_code");
+
+                    b.HasKey("RunId", "ProgramId");
+
+                    b.ToTable("run_program", "allocation");
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.RunSnapshot", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<byte[]>("InstanceGzip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("instance_gzip");
+
+                    b.Property<byte[]>("ResultGzip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("result_gzip");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("run_snapshot", "allocation");
                 });
 #pragma warning restore 612, 618
         }

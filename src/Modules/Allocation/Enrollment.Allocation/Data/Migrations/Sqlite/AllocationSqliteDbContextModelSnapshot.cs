@@ -10,12 +10,44 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Allocation.Data.Migrations.Sqlite
 {
     [DbContext(typeof(AllocationSqliteDbContext))]
-    partial class AllocationSqliteDbContextModelSnapshot : ModelSnapshot
+    internal partial class AllocationSqliteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.AllocationLock", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("epoch");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("allocation_lock", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "allocation",
+                            Epoch = 0L
+                        });
+                });
 
             modelBuilder.Entity("Enrollment.Allocation.Domain.AllocationRun", b =>
                 {
@@ -36,6 +68,19 @@ namespace Enrollment.Allocation.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("dry_run");
 
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<int>("EqualFootingHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("equal_footing_hours");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
@@ -45,9 +90,26 @@ namespace Enrollment.Allocation.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("input_hash");
 
+                    b.Property<int>("Kept")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kept");
+
+                    b.Property<int>("MovedUp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("moved_up");
+
+                    b.Property<int>("OfferConfirmDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_confirm_days");
+
                     b.Property<int>("Offers")
                         .HasColumnType("INTEGER")
                         .HasColumnName("offers");
+
+                    b.Property<string>("ResultHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_hash");
 
                     b.Property<string>("Seed")
                         .HasMaxLength(128)
@@ -70,17 +132,245 @@ namespace Enrollment.Allocation.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<string>("TieBreak")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tie_break");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
                     b.Property<string>("TriggeredBy")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("triggered_by");
 
+                    b.Property<int>("Waitlisted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("waitlisted");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CampaignId", "StartedAt");
 
                     b.ToTable("allocation_run", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.Explanation", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("AssignedProgram")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_program");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("ChoicesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("choices_json");
+
+                    b.Property<string>("HeldProgram")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_program");
+
+                    b.HasKey("ApplicationId", "RunId");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("allocation_explanation", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.Offer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_reason");
+
+                    b.Property<long>("ConfirmBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirm_by");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grade");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<long>("MadeAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("made_at");
+
+                    b.Property<string>("ProgramId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("program_id");
+
+                    b.Property<long?>("ReminderAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reminder_at");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("school_code");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_allocation_offer_open")
+                        .HasFilter("status IN ('Offered', 'Confirmed', 'Enrolled')");
+
+                    b.HasIndex("ApplicationId", "MadeAt");
+
+                    b.HasIndex("CampaignId", "Status", "ProgramId");
+
+                    b.ToTable("allocation_offer", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.RunProgram", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("ProgramId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("program_id");
+
+                    b.Property<int>("Admitted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("admitted");
+
+                    b.Property<int>("Approved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approved");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capacity");
+
+                    b.Property<int?>("CutoffClass")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cutoff_class");
+
+                    b.Property<long?>("CutoffTiebreak")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cutoff_tiebreak");
+
+                    b.Property<int>("Enrolled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enrolled");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grade");
+
+                    b.Property<int>("HeldAfter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_after");
+
+                    b.Property<int>("HeldFixed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held_fixed");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("SchoolCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("school_code");
+
+                    b.HasKey("RunId", "ProgramId");
+
+                    b.ToTable("allocation_run_program", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Allocation.Domain.RunSnapshot", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<byte[]>("InstanceGzip")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("instance_gzip");
+
+                    b.Property<byte[]>("ResultGzip")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("result_gzip");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("allocation_run_snapshot", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -1,3 +1,4 @@
+using Enrollment.Allocation.Contracts;
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.GraphQL;
 using Enrollment.BuildingBlocks.Security;
@@ -174,19 +175,28 @@ internal sealed class CampaignChangeType : ObjectGraphType<CampaignChangeDto>
     }
 }
 
-internal sealed class ProgramType : ObjectGraphType<ProgramDto>
+/// <summary>A program with its seats as Allocation counts them (null until asked: only queries that select seats pay for them).</summary>
+internal sealed record ProgramView(ProgramDto Program, ProgramSeatsDto? Seats);
+
+internal sealed class ProgramType : ObjectGraphType<ProgramView>
 {
     public ProgramType()
     {
         Name = "Program";
-        Description = "School × language × grade with approved seats in the current campaign.";
-        Field(p => p.SchoolCode);
-        Field(p => p.DistrictCode);
-        Field(p => p.RegionCode);
-        Field(p => p.Language);
-        Field(p => p.Grade);
-        Field(p => p.Classes);
-        Field(p => p.ApprovedSeats);
+        Description = "School × language × grade with approved seats in the current campaign, and its free seats.";
+        Field<NonNullGraphType<StringGraphType>>("schoolCode").Resolve(c => c.Source.Program.SchoolCode);
+        Field<NonNullGraphType<StringGraphType>>("districtCode").Resolve(c => c.Source.Program.DistrictCode);
+        Field<NonNullGraphType<StringGraphType>>("regionCode").Resolve(c => c.Source.Program.RegionCode);
+        Field<NonNullGraphType<StringGraphType>>("language").Resolve(c => c.Source.Program.Language);
+        Field<NonNullGraphType<IntGraphType>>("grade").Resolve(c => c.Source.Program.Grade);
+        Field<NonNullGraphType<IntGraphType>>("classes").Resolve(c => c.Source.Program.Classes);
+        Field<NonNullGraphType<IntGraphType>>("approvedSeats").Resolve(c => c.Source.Program.ApprovedSeats);
+        Field<NonNullGraphType<IntGraphType>>("enrolled").Description("Children enrolled (final).")
+            .Resolve(c => c.Source.Seats?.Enrolled ?? 0);
+        Field<NonNullGraphType<IntGraphType>>("heldOffers").Description("Seats held by open or confirmed offers.")
+            .Resolve(c => c.Source.Seats?.HeldOffers ?? 0);
+        Field<NonNullGraphType<IntGraphType>>("freeSeats").Description("Approved − enrolled − held offers, as Allocation counts them (never negative).")
+            .Resolve(c => c.Source.Seats?.FreeSeats ?? c.Source.Program.ApprovedSeats);
     }
 }
 
@@ -278,7 +288,7 @@ internal sealed class QuotasQueryContributor : IQueryContributor
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IMediator>().Send(new GetCurrentCampaign(), c.CancellationToken));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProgramType>>>>("programs")
-            .Description("Programs of the current campaign with approved seats (open data); optionally only of the given schools.")
+            .Description("Programs of the current campaign with approved seats and free seats (open data); optionally only of the given schools.")
             .Public()
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("schoolCodes")
             .ResolveAsync(async c =>
@@ -289,7 +299,17 @@ internal sealed class QuotasQueryContributor : IQueryContributor
                     throw new ValidationFailed([new ValidationError("schoolCodes", "OUT_OF_RANGE", "At most 500 schools.")]);
                 }
 
-                return await c.RequestServices!.GetRequiredService<IMediator>().Send(new GetPrograms(codes), c.CancellationToken);
+                var mediator = c.RequestServices!.GetRequiredService<IMediator>();
+                var programs = await mediator.Send(new GetPrograms(codes), c.CancellationToken);
+                var wantsSeats = c.SubFields is { } fields && fields.Keys.Any(k => k is "enrolled" or "heldOffers" or "freeSeats");
+                if (!wantsSeats || programs.Count == 0)
+                {
+                    return programs.Select(p => new ProgramView(p, null)).ToList();
+                }
+
+                var seats = (await mediator.Send(new GetProgramSeats(programs[0].CampaignId, codes), c.CancellationToken))
+                    .ToDictionary(x => (x.SchoolCode, x.Language, x.Grade));
+                return programs.Select(p => new ProgramView(p, seats.GetValueOrDefault((p.SchoolCode, p.Language, p.Grade)))).ToList();
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<QuotaType>>>>("quotas")

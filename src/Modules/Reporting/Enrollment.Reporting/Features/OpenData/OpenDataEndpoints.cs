@@ -31,8 +31,19 @@ internal static class OpenDataEndpoints
             Level(level) is { } l
                 ? Csv(http, "seats", async (reader, ct) => OpenDataTables.Seats(await reader.SeatsAsync(l, Blank(region), Blank(district), ct)))
                 : Task.FromResult(Results.BadRequest("level must be national, region, district or school")));
+        group.MapGet("/open-data.js", () => Script("open-data.js"));
         group.MapGet("/daily.csv", (HttpContext http, string? region) =>
             Csv(http, "daily", async (reader, ct) => OpenDataTables.Daily(await reader.DailyAsync(Blank(region), ct))));
+    }
+
+    /// <summary>The module's own scripts, embedded in its assembly (CSP allows only same-origin scripts, never inline).</summary>
+    internal static IResult Script(string name)
+    {
+        using var stream = typeof(OpenDataEndpoints).Assembly.GetManifestResourceStream("Enrollment.Reporting.Scripts." + name)
+            ?? throw new InvalidOperationException($"Script {name} is not embedded.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return Results.File(memory.ToArray(), "text/javascript; charset=utf-8");
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -112,7 +112,7 @@ public sealed class OpenDataTests : IClassFixture<ReportingFactory>
         Assert.Contains(freeSeats, html, StringComparison.Ordinal);
         Assert.Contains("id=\"daily-chart\"", html, StringComparison.Ordinal);
         Assert.Contains("/lib/chart.js/chart.umd.js", html, StringComparison.Ordinal);
-        Assert.Contains($"href=\"/culture?lang={(lang == "ru" ? "ky" : "ru")}&amp;returnUrl=%2Fopen-data\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/culture?lang={(lang == "ru" ? "ky" : "ru")}&returnUrl=%2Fopen-data\"", html, StringComparison.Ordinal);
 
         using var script = await client.GetAsync("/open-data/open-data.js");
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);

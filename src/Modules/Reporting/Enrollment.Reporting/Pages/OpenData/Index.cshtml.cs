@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Enrollment.Reporting.Pages;
+namespace Enrollment.Reporting.Pages.OpenData;
 
 /// <summary>The public open-data page: national and regional numbers, schools with free seats, applications per day.</summary>
 [AllowAnonymous]
-internal sealed class OpenDataModel(IMediator mediator) : PageModel
+internal sealed class IndexModel(IMediator mediator) : PageModel
 {
     public static readonly string[] Languages = ["ky", "ru", "uz", "tg"];
 

@@ -2,6 +2,7 @@ using Enrollment.Allocation.Contracts;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.Quotas.Contracts;
 using Enrollment.Registry.Contracts;
+using Enrollment.Reporting.Contracts;
 using Enrollment.Reporting.Data;
 using Enrollment.Reporting.Features;
 using Enrollment.Reporting.Features.OpenData;
@@ -134,6 +135,12 @@ internal sealed class FakeSources : IReportingSources
 
     public Task<IReadOnlyList<SchoolDto>> SchoolsAsync(IReadOnlyList<string> codes, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<SchoolDto>>([.. Schools.Where(s => codes.Contains(s.Code))]);
+
+    /// <summary>Names Registry would give the enrolled children (the contract Reporting needs from it).</summary>
+    public List<JournalChildDto> JournalChildren { get; } = [];
+
+    public Task<IReadOnlyList<JournalChildDto>> JournalChildrenAsync(Guid campaignId, string schoolCode, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<JournalChildDto>>([.. JournalChildren]);
 
     private static SchoolDto School(string code, string region, string district, string[] languages) =>
         new(code, region, district, "L1", code + " мектеби", "школа " + code, "ул. Школьная, 1", 42.8, 74.6, "School", languages, true, null);

@@ -1,6 +1,7 @@
 using Enrollment.Allocation.Contracts;
 using Enrollment.Quotas.Contracts;
 using Enrollment.Registry.Contracts;
+using Enrollment.Reporting.Contracts;
 using Enrollment.Schools.Contracts;
 using Mediator;
 
@@ -21,6 +22,9 @@ internal interface IReportingSources
     Task<IReadOnlyList<ProgramSeatsDto>> ProgramSeatsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct);
 
     Task<IReadOnlyList<SchoolDto>> SchoolsAsync(IReadOnlyList<string> codes, CancellationToken ct);
+
+    /// <summary>Enrolled children with names, for the Kundoluk export (Registry; see <see cref="GetEnrolledChildrenForJournal"/>).</summary>
+    Task<IReadOnlyList<JournalChildDto>> JournalChildrenAsync(Guid campaignId, string schoolCode, CancellationToken ct);
 }
 
 internal sealed class MediatorSources(ISender sender) : IReportingSources
@@ -38,4 +42,7 @@ internal sealed class MediatorSources(ISender sender) : IReportingSources
 
     public async Task<IReadOnlyList<SchoolDto>> SchoolsAsync(IReadOnlyList<string> codes, CancellationToken ct) =>
         codes.Count == 0 ? [] : await sender.Send(new GetSchoolsByCodes(codes), ct);
+
+    public async Task<IReadOnlyList<JournalChildDto>> JournalChildrenAsync(Guid campaignId, string schoolCode, CancellationToken ct) =>
+        await sender.Send(new GetEnrolledChildrenForJournal(campaignId, schoolCode), ct);
 }

@@ -21,15 +21,20 @@ internal sealed class WhenApplicationStatusChanged(ReadModelWriter writer, ILogg
         var changed = await writer.ApplyAsync(notification.Application, notification.At, notification.HistoryId, ct);
         var seatsMoved = (notification.From is { } from && Holding.Contains(from)) || Holding.Contains(notification.To)
             || notification.To == ApplicationStatus.Withdrawn;
-        if (!changed || !seatsMoved)
-        {
-            return;
-        }
-
         var fact = notification.Application;
         List<string> schools = [.. fact.Choices.Select(c => c.SchoolCode).Concat(fact.EnrolledProgram is { } e ? [e.SchoolCode] : []).Distinct()];
-        await ProgramRefresh.TryAsync(writer, fact.CampaignId, schools, log, ct);
+        if (changed && (seatsMoved || !await writer.HasProgramsAsync(fact.CampaignId, schools, ct)))
+        {
+            await ProgramRefresh.TryAsync(writer, fact.CampaignId, schools, log, ct);
+        }
     }
+}
+
+/// <summary>Quotas are approved before a stage opens: re-read every program's seats when the stage changes.</summary>
+internal sealed class WhenStageChanged(ReadModelWriter writer, ILogger<WhenStageChanged> log) : INotificationHandler<Enrollment.Quotas.Contracts.StageChanged>
+{
+    public async ValueTask Handle(Enrollment.Quotas.Contracts.StageChanged notification, CancellationToken ct) =>
+        await ProgramRefresh.TryAsync(writer, notification.CampaignId, null, log, ct);
 }
 
 /// <summary>A run or an expiry batch changed offers: re-read the seats of the schools concerned (idempotent by nature).</summary>

@@ -54,6 +54,11 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         return c > 0 || (c == 0 && historyId is { } h && (storedHistoryId is not { } s || h.CompareTo(s) > 0));
     }
 
+    /// <summary>Whether every one of the schools already has its programs in the read table (else they are read on first sight).</summary>
+    public async Task<bool> HasProgramsAsync(Guid campaignId, IReadOnlyList<string> schoolCodes, CancellationToken ct) =>
+        await db.ProgramFacts.Where(p => p.CampaignId == campaignId && schoolCodes.Contains(p.SchoolCode)).Select(p => p.SchoolCode).Distinct().CountAsync(ct)
+        == schoolCodes.Count;
+
     /// <summary>Re-reads the seats of the campaign's programs (all, or only of <paramref name="schoolCodes"/>) from Quotas and Allocation.</summary>
     public async Task<int> RefreshProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct)
     {

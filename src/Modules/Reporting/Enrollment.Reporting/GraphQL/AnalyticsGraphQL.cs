@@ -342,15 +342,7 @@ internal sealed class AnalyticsQueryContributor : IQueryContributor
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
             .Argument<StringGraphType>("after")
             .WithComplexityImpact(20)
-            .ResolveAsync(async c =>
-            {
-                var reader = c.RequestServices!.GetRequiredService<OpenDataReader>();
-                var campaign = await reader.CampaignIdAsync(c.CancellationToken) ?? Guid.Empty;
-                var db = c.RequestServices!.GetRequiredService<ReportingDbContext>();
-                var filtered = Explorer.Filter(db.ApplicationFacts.AsNoTracking().Where(f => f.CampaignId == campaign), Catalogs.Applications, WhereFields.Read(c));
-                var (order, first, after, ct) = (ConnectionFields.Order(c), c.GetArgument("first", 50), c.GetArgument<string?>("after"), c.CancellationToken);
-                return new FactsConnection<ApplicationFactRow>(filtered, () => Explorer.PageAsync(filtered, Catalogs.Applications, order, first, after, ct));
-            });
+            .ResolveAsync(async c => await Connection(c, Catalogs.Applications, (db, campaign) => db.ApplicationFacts.Where(f => f.CampaignId == campaign)));
 
         query.Field<NonNullGraphType<ProgramFactConnectionType>>("programFacts")
             .Description("Analysts and the ministry: seats of every program of the current campaign with where/order/paging and aggregate.")
@@ -360,14 +352,17 @@ internal sealed class AnalyticsQueryContributor : IQueryContributor
             .Argument<IntGraphType>("first", a => a.DefaultValue = 50)
             .Argument<StringGraphType>("after")
             .WithComplexityImpact(20)
-            .ResolveAsync(async c =>
-            {
-                var reader = c.RequestServices!.GetRequiredService<OpenDataReader>();
-                var campaign = await reader.CampaignIdAsync(c.CancellationToken) ?? Guid.Empty;
-                var db = c.RequestServices!.GetRequiredService<ReportingDbContext>();
-                var filtered = Explorer.Filter(db.ProgramFacts.AsNoTracking().Where(p => p.CampaignId == campaign), Catalogs.Programs, WhereFields.Read(c));
-                var (order, first, after, ct) = (ConnectionFields.Order(c), c.GetArgument("first", 50), c.GetArgument<string?>("after"), c.CancellationToken);
-                return new FactsConnection<ProgramFactRow>(filtered, () => Explorer.PageAsync(filtered, Catalogs.Programs, order, first, after, ct));
-            });
+            .ResolveAsync(async c => await Connection(c, Catalogs.Programs, (db, campaign) => db.ProgramFacts.Where(p => p.CampaignId == campaign)));
+    }
+
+    /// <summary>The current campaign's rows, filtered by <c>where</c>; the page is computed only if asked for.</summary>
+    private static async Task<FactsConnection<T>> Connection<T>(IResolveFieldContext c, Catalog<T> catalog, Func<ReportingDbContext, Guid, IQueryable<T>> rows)
+        where T : class
+    {
+        var campaign = await c.RequestServices!.GetRequiredService<OpenDataReader>().CampaignIdAsync(c.CancellationToken) ?? Guid.Empty;
+        var db = c.RequestServices!.GetRequiredService<ReportingDbContext>();
+        var filtered = Explorer.Filter(rows(db, campaign).AsNoTracking(), catalog, WhereFields.Read(c));
+        var (order, first, after, ct) = (ConnectionFields.Order(c), c.GetArgument("first", 50), c.GetArgument<string?>("after"), c.CancellationToken);
+        return new FactsConnection<T>(filtered, () => Explorer.PageAsync(filtered, catalog, order, first, after, ct));
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Enrollment.Reporting.Contracts;
+using Enrollment.Reporting.Features.Export;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -37,17 +37,7 @@ internal sealed class IndexModel(IMediator mediator) : PageModel
         Schools = await mediator.Send(new GetOpenDataPrograms(Region, District, null, Language, OnlyWithFreeSeats: true), ct);
 
         var daily = await mediator.Send(new GetOpenDataDaily(), ct);
-        var days = daily.Select(d => d.Day).Distinct().Order().ToList();
-        var names = Areas.Regions.ToDictionary(r => r.Code, r => Kyrgyz ? r.NameKy : r.NameRu);
-        ChartJson = JsonSerializer.Serialize(new
-        {
-            labels = days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            datasets = daily.GroupBy(d => d.RegionCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new
-            {
-                label = names.GetValueOrDefault(g.Key, g.Key),
-                data = days.Select(day => g.Where(x => x.Day == day).Sum(x => x.Submitted)),
-            }),
-        });
+        ChartJson = Charts.DailyByRegion(daily, Areas.Regions.ToDictionary(r => r.Code, r => Kyrgyz ? r.NameKy : r.NameRu));
     }
 
     public string AreaName(AreaNameDto a) => Kyrgyz ? a.NameKy : a.NameRu;

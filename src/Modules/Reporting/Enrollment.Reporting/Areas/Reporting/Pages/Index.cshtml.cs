@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Enrollment.Reporting.Contracts;
+using Enrollment.Reporting.Features.Export;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -21,38 +21,20 @@ internal sealed class IndexModel(IMediator mediator, IStringLocalizer<ReportingR
         var ky = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ky";
 
         var daily = await mediator.Send(new GetOpenDataDaily(), ct);
-        var days = daily.Select(d => d.Day).Distinct().Order().ToList();
-        var regionNames = Regions.ToDictionary(r => r.RegionCode, r => ky ? r.NameKy : r.NameRu);
-        DailyJson = JsonSerializer.Serialize(new
-        {
-            labels = days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            datasets = daily.GroupBy(d => d.RegionCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new
-            {
-                label = regionNames.GetValueOrDefault(g.Key, g.Key),
-                data = days.Select(day => g.Where(x => x.Day == day).Sum(x => x.Submitted)),
-            }),
-        });
+        DailyJson = Charts.DailyByRegion(daily, Regions.ToDictionary(r => r.RegionCode, r => ky ? r.NameKy : r.NameRu));
 
         var districts = (await mediator.Send(new GetOpenDataSeats(AreaLevel.District), ct))
             .GroupBy(r => r.AreaCode).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new { Name = ky ? g.First().AreaNameKy : g.First().AreaNameRu, Approved = g.Sum(r => r.ApprovedSeats), Taken = g.Sum(r => r.Offers + r.Enrolled) })
             .Where(d => d.Approved > 0).ToList();
-        FillJson = JsonSerializer.Serialize(new
-        {
-            labels = districts.Select(d => d.Name),
-            datasets = new[] { new { label = "", data = districts.Select(d => Math.Round(100.0 * d.Taken / d.Approved, 1)) } },
-        });
+        FillJson = Charts.Json(districts.Select(d => d.Name), [new Charts.Dataset("", [.. districts.Select(d => Math.Round(100.0 * d.Taken / d.Approved, 1))])]);
 
         var languages = (await mediator.Send(new GetOpenDataSeats(AreaLevel.National), ct))
             .GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        LanguageJson = JsonSerializer.Serialize(new
-        {
-            labels = languages.Select(g => g.Key),
-            datasets = new object[]
-            {
-                new { label = text["ApprovedSeats"].Value, data = languages.Select(g => g.Sum(r => r.ApprovedSeats)) },
-                new { label = text["Applications"].Value, data = languages.Select(g => g.Sum(r => r.Applications)) },
-            },
-        });
+        LanguageJson = Charts.Json(languages.Select(g => g.Key),
+        [
+            new Charts.Dataset(text["ApprovedSeats"].Value, [.. languages.Select(g => (double)g.Sum(r => r.ApprovedSeats))]),
+            new Charts.Dataset(text["Applications"].Value, [.. languages.Select(g => (double)g.Sum(r => r.Applications))]),
+        ]);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Reporting.Contracts;
 using Enrollment.Reporting.Features.Export;
@@ -38,11 +37,8 @@ internal sealed class ProgressModel(IMediator mediator, ICurrentUser user) : Pag
                 return File(Report.DailyTable().ToCsv(), Table.CsvType, name + "-daily.csv");
         }
 
-        ChartJson = JsonSerializer.Serialize(new
-        {
-            labels = Report.Daily.Select(d => d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            datasets = new[] { new { label = "", data = Report.Daily.Select(d => d.Submitted) } },
-        });
+        ChartJson = Charts.Json(Report.Daily.Select(d => d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            [new Charts.Dataset("", [.. Report.Daily.Select(d => (double)d.Submitted)])]);
         return Page();
     }
 }

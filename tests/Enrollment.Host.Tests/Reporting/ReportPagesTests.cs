@@ -74,7 +74,7 @@ public sealed class ReportPagesTests : IClassFixture<ReportingFactory>
         var token = await http.LoginAsync(analyst.UserName, analyst.Password);
         var (_, saved) = await http.PostAsync(
             "mutation($q: String!) { saveAnalyticsQuery(name: \"By district\", query: $q) { id name } }",
-            new { q = "{ applicationFacts { aggregate(groupBy: [districtCode]) { rows { key count } } } }" }, token);
+            new { q = "{ applicationFacts(first: 10, order: [{field: districtCode}]) { nodes { districtCode status } } }" }, token);
         var id = saved["data"]!["saveAnalyticsQuery"]!["id"]!.GetValue<string>();
         var (_, list) = await http.PostAsync("{ savedAnalyticsQueries { name } }", bearer: token);
         Assert.Contains(list["data"]!["savedAnalyticsQueries"]!.AsArray(), q => q!["name"]!.GetValue<string>() == "By district");
@@ -83,7 +83,7 @@ public sealed class ReportPagesTests : IClassFixture<ReportingFactory>
         var page = await admin.GetStringAsync($"/admin/reporting/saved?run={id}");
         Assert.Contains("id=\"result\"", page, StringComparison.Ordinal);
         using var csv = await admin.GetAsync($"/admin/reporting/saved?run={id}&format=csv");
-        Assert.StartsWith("key,count\r\n", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.StartsWith("districtCode,status\r\n", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF'), StringComparison.Ordinal);
         using var xlsx = await admin.GetAsync($"/admin/reporting/saved?run={id}&format=xlsx");
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
     }

@@ -125,7 +125,7 @@ internal static class SavedQueryRunner
         var executer = services.GetRequiredService<IDocumentExecuter>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
-            Schema = services.GetRequiredService<ISchema>(),
+            Schema = EndpointSchema(services),
             Query = saved.Query,
             Variables = saved.Variables is null ? null : serializer.Deserialize<Inputs>(saved.Variables),
             RequestServices = services,
@@ -133,6 +133,22 @@ internal static class SavedQueryRunner
             CancellationToken = ct,
         });
         return JsonNode.Parse(serializer.Serialize(result))!;
+    }
+
+    private static Type? _schemaType;
+
+    /// <summary>
+    /// The one schema the host built and serves at /graphql (a singleton of a concrete <see cref="ISchema"/> type the Host
+    /// registers). Resolving <see cref="ISchema"/> itself would build a second schema over the same singleton graph types.
+    /// </summary>
+    private static ISchema EndpointSchema(IServiceProvider services)
+    {
+        var isService = services.GetRequiredService<IServiceProviderIsService>();
+        _schemaType ??= AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.GetName().Name?.StartsWith("Enrollment.", StringComparison.Ordinal) == true)
+            .SelectMany(a => a.GetTypes())
+            .Single(t => typeof(ISchema).IsAssignableFrom(t) && !t.IsAbstract && isService.IsService(t));
+        return (ISchema)services.GetRequiredService(_schemaType);
     }
 
     /// <summary>The first list of objects under <c>data</c> (depth first), flattened: nested objects as a.b, lists joined with ';'.</summary>

@@ -167,6 +167,9 @@ internal class ReportingDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.EnrolledLanguage).HasMaxLength(8);
             e.Property(x => x.EnrolledDistrictCode).HasMaxLength(16);
             e.HasIndex(x => new { x.CampaignId, x.RegionCode, x.DistrictCode, x.Language });
+            // Covers the open-data roll-ups (region/district × language × grade, status, privileged) without reading the rows.
+            e.HasIndex(x => new { x.CampaignId, x.RegionCode, x.Language, x.Grade, x.Status, x.Privileged }).HasDatabaseName("IX_reporting_application_fact_open_data_region");
+            e.HasIndex(x => new { x.CampaignId, x.DistrictCode, x.Language, x.Grade, x.Status, x.Privileged }).HasDatabaseName("IX_reporting_application_fact_open_data_district");
             e.HasIndex(x => new { x.CampaignId, x.SchoolCode });
             e.HasIndex(x => new { x.CampaignId, x.EnrolledSchoolCode });
             e.HasIndex(x => new { x.CampaignId, x.SubmittedOn, x.RegionCode });

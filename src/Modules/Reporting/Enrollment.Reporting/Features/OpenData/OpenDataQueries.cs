@@ -45,10 +45,11 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
 
     public static IQueryable<AreaKeyed> ByArea(IQueryable<ApplicationFactRow> q, AreaLevel level) => level switch
     {
-        AreaLevel.Region => q.Select(f => new AreaKeyed { Area = f.RegionCode ?? "", Language = f.Language ?? "", Grade = f.Grade ?? 0, Stage = f.Stage ?? "", Status = f.Status, Privileged = f.Privileged }),
-        AreaLevel.District => q.Select(f => new AreaKeyed { Area = f.DistrictCode ?? "", Language = f.Language ?? "", Grade = f.Grade ?? 0, Stage = f.Stage ?? "", Status = f.Status, Privileged = f.Privileged }),
-        AreaLevel.School => q.Select(f => new AreaKeyed { Area = f.SchoolCode ?? "", Language = f.Language ?? "", Grade = f.Grade ?? 0, Stage = f.Stage ?? "", Status = f.Status, Privileged = f.Privileged }),
-        _ => q.Select(f => new AreaKeyed { Area = NationalCode, Language = f.Language ?? "", Grade = f.Grade ?? 0, Stage = f.Stage ?? "", Status = f.Status, Privileged = f.Privileged }),
+        // Raw columns (no COALESCE) so SQLite groups straight off the covering open-data indexes; nulls are mapped in memory.
+        AreaLevel.Region => q.Select(f => new AreaKeyed { Area = f.RegionCode, Language = f.Language, Grade = f.Grade, Stage = f.Stage, Status = f.Status, Privileged = f.Privileged }),
+        AreaLevel.District => q.Select(f => new AreaKeyed { Area = f.DistrictCode, Language = f.Language, Grade = f.Grade, Stage = f.Stage, Status = f.Status, Privileged = f.Privileged }),
+        AreaLevel.School => q.Select(f => new AreaKeyed { Area = f.SchoolCode, Language = f.Language, Grade = f.Grade, Stage = f.Stage, Status = f.Status, Privileged = f.Privileged }),
+        _ => q.Select(f => new AreaKeyed { Area = null, Language = f.Language, Grade = f.Grade, Stage = f.Stage, Status = f.Status, Privileged = f.Privileged }),
     };
 
     public static IQueryable<ProgramKeyed> ByArea(IQueryable<ProgramFactRow> q, AreaLevel level) => level switch
@@ -58,6 +59,8 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
         AreaLevel.School => q.Select(p => new ProgramKeyed { Area = p.SchoolCode, Language = p.Language, Grade = p.Grade, ApprovedSeats = p.ApprovedSeats, Offers = p.Offers, Enrolled = p.Enrolled, FreeSeats = p.FreeSeats }),
         _ => q.Select(p => new ProgramKeyed { Area = NationalCode, Language = p.Language, Grade = p.Grade, ApprovedSeats = p.ApprovedSeats, Offers = p.Offers, Enrolled = p.Enrolled, FreeSeats = p.FreeSeats }),
     };
+
+    private static string AreaCode(AreaLevel level, string? area) => level == AreaLevel.National ? NationalCode : area ?? "";
 
     /// <summary>Names of the areas of a level (national: the country's name).</summary>
     public async Task<Func<string, (string Ky, string Ru)>> NamesAsync(AreaLevel level, CancellationToken ct)
@@ -81,8 +84,9 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
             .ToListAsync(ct);
         var name = await NamesAsync(level, ct);
         return [.. rows
-            .Select(r => new OpenDataApplicationsRowDto(r.Key.Area, name(r.Key.Area).Ky, name(r.Key.Area).Ru, r.Key.Language, r.Key.Grade, r.Key.Stage,
-                r.Key.Status.ToString(), r.Count, r.Privileged))
+            .Select(r => (Area: AreaCode(level, r.Key.Area), r.Key.Language, r.Key.Grade, r.Key.Stage, r.Key.Status, r.Count, r.Privileged))
+            .Select(r => new OpenDataApplicationsRowDto(r.Area, name(r.Area).Ky, name(r.Area).Ru, r.Language ?? "", r.Grade ?? 0, r.Stage ?? "",
+                r.Status.ToString(), r.Count, r.Privileged))
             .OrderBy(r => r.AreaCode, StringComparer.Ordinal).ThenBy(r => r.Language, StringComparer.Ordinal).ThenBy(r => r.Grade)
             .ThenBy(r => r.Stage, StringComparer.Ordinal).ThenBy(r => r.Status, StringComparer.Ordinal)];
     }
@@ -101,14 +105,15 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
                 .GroupBy(k => new { k.Area, k.Language, k.Grade })
                 .Select(g => new { g.Key.Area, g.Key.Language, g.Key.Grade, Count = g.Count(), Privileged = g.Count(x => x.Privileged) })
                 .ToListAsync(ct))
-            .ToDictionary(a => (a.Area, a.Language, a.Grade));
+            .GroupBy(a => (Area: AreaCode(level, a.Area), Language: a.Language ?? "", Grade: a.Grade ?? 0))
+            .ToDictionary(g => g.Key, g => (Area: g.Key.Area, g.Key.Language, g.Key.Grade, Count: g.Sum(x => x.Count), Privileged: g.Sum(x => x.Privileged)));
         var name = await NamesAsync(level, ct);
         var result = new List<OpenDataSeatsRowDto>();
         foreach (var s in seats)
         {
-            applications.Remove((s.Key.Area, s.Key.Language, s.Key.Grade), out var a);
+            var found = applications.Remove((s.Key.Area, s.Key.Language, s.Key.Grade), out var a);
             result.Add(new OpenDataSeatsRowDto(s.Key.Area, name(s.Key.Area).Ky, name(s.Key.Area).Ru, s.Key.Language, s.Key.Grade, s.Programs,
-                s.Approved, s.Offers, s.Enrolled, s.Free, a?.Count ?? 0, a?.Privileged ?? 0));
+                s.Approved, s.Offers, s.Enrolled, s.Free, found ? a.Count : 0, found ? a.Privileged : 0));
         }
 
         // Applications whose first choice has no program with seats (e.g. the quota went to zero) still count.
@@ -148,10 +153,10 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
 
 internal sealed class AreaKeyed
 {
-    public required string Area { get; init; }
-    public required string Language { get; init; }
-    public int Grade { get; init; }
-    public required string Stage { get; init; }
+    public string? Area { get; init; }
+    public string? Language { get; init; }
+    public int? Grade { get; init; }
+    public string? Stage { get; init; }
     public ApplicationStatus Status { get; init; }
     public bool Privileged { get; init; }
 }

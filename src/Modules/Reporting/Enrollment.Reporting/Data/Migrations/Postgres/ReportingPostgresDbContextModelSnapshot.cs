@@ -157,6 +157,12 @@ namespace Enrollment.Reporting.Data.Migrations.Postgres
 
                     b.HasIndex("CampaignId", "RegionCode", "DistrictCode", "Language");
 
+                    b.HasIndex("CampaignId", "DistrictCode", "Language", "Grade", "Status", "Privileged")
+                        .HasDatabaseName("IX_reporting_application_fact_open_data_district");
+
+                    b.HasIndex("CampaignId", "RegionCode", "Language", "Grade", "Status", "Privileged")
+                        .HasDatabaseName("IX_reporting_application_fact_open_data_region");
+
                     b.ToTable("application_fact", "reporting");
                 });
 

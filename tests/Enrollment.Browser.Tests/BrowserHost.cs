@@ -25,6 +25,9 @@ public sealed class BrowserHost : IAsyncLifetime, IAsyncDisposable
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser did not start.");
 
+    /// <summary>The host's services (e.g. to publish a Contracts event the way a module would).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The host did not start.");
+
     public async Task InitializeAsync()
     {
         if (Chromium.ShouldSkip)

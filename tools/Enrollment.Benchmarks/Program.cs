@@ -9,6 +9,14 @@ using Enrollment.Schools.Contracts;
 // Resolution benchmark: builds the micro-district index from the demo data exactly as the Schools module does
 // (MicrodistrictIndexBuilder over stored rows) and resolves every registered address of the population, on one thread.
 // Usage: dotnet run -c Release --project tools/Enrollment.Benchmarks -- [national|tiny] [seconds]
+//        dotnet run -c Release --project tools/Enrollment.Benchmarks -- reporting [national|tiny] [runs]   (Reporting read models)
+if (args is ["reporting", ..])
+{
+    var reportingProfile = args.Length > 1 && args[1].Equals("tiny", StringComparison.OrdinalIgnoreCase) ? DemoProfile.Tiny : DemoProfile.National;
+    await Enrollment.Benchmarks.ReportingBenchmark.RunAsync(reportingProfile, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
 var profile = args.Length > 0 && args[0].Equals("tiny", StringComparison.OrdinalIgnoreCase) ? DemoProfile.Tiny : DemoProfile.National;
 var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var inv = CultureInfo.InvariantCulture;

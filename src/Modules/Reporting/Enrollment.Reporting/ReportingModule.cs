@@ -6,6 +6,8 @@ using Enrollment.BuildingBlocks.Validation;
 using Enrollment.Reporting.Contracts;
 using Enrollment.Reporting.Data;
 using Enrollment.Reporting.Features;
+using Enrollment.Reporting.Features.OpenData;
+using Enrollment.Reporting.Features.ReadModel;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +19,12 @@ public static class ReportingModule
 {
     public static IServiceCollection AddReportingModule(this IServiceCollection services, DatabaseOptions database)
     {
-        services.AddModuleDbContext<ReportingDbContext, ReportingSqliteDbContext, ReportingPostgresDbContext>(database, ReportingContracts.Module);
+        // Read tables rebuilt from other modules' facts: not business actions, so not audited row by row.
+        services.AddModuleDbContext<ReportingDbContext, ReportingSqliteDbContext, ReportingPostgresDbContext>(database, ReportingContracts.Module, audited: false);
+        services.AddScoped<IReportingSources, MediatorSources>();
+        services.AddScoped<ReadModelWriter>();
+        services.AddScoped<OpenDataReader>();
+        services.AddScoped<RebuildReadModelsJob>();
         services.AddModuleGraphQL(typeof(ReportingModule).Assembly);
         services.AddValidators(typeof(ReportingModule).Assembly);
         services.AddScoped<RefreshOpenDataJob>();
@@ -31,6 +38,10 @@ public static class ReportingModule
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RefreshOpenDataJob>(
             RefreshOpenDataJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(),
             new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RebuildReadModelsJob>(
+            RebuildReadModelsJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(3, 40),
+            new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+        app.MapOpenDataEndpoints();
         return app;
     }
 }

@@ -36,6 +36,19 @@ internal sealed class RefreshOpenDataHandler(ReportingDbContext db, IMediator me
         }
 
         db.RegionSummaries.RemoveRange(existing.Values);
+        var names = await db.Districts.ToDictionaryAsync(d => d.DistrictCode, StringComparer.Ordinal, ct);
+        foreach (var district in districts)
+        {
+            if (!names.Remove(district.Code, out var d))
+            {
+                d = new DistrictRow { DistrictCode = district.Code, RegionCode = district.RegionCode, NameKy = district.NameKy, NameRu = district.NameRu };
+                db.Districts.Add(d);
+            }
+
+            (d.RegionCode, d.NameKy, d.NameRu) = (district.RegionCode, district.NameKy, district.NameRu);
+        }
+
+        db.Districts.RemoveRange(names.Values);
         await db.SaveChangesAsync(ct);
         return regions.Count;
     }

@@ -9,5 +9,9 @@ internal sealed class RefreshOpenDataJob(IMediator mediator)
 {
     public const string Id = "reporting:refresh-open-data";
 
-    public async Task RunAsync(CancellationToken cancellationToken) => await mediator.Send(new RefreshOpenData(), cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await mediator.Send(new RefreshOpenData(), cancellationToken);
+        await mediator.Send(new ReadModel.RefreshProgramFacts(), cancellationToken);
+    }
 }

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Reporting.Data.Migrations.Postgres
 {
     [DbContext(typeof(ReportingPostgresDbContext))]
-    partial class ReportingPostgresDbContextModelSnapshot : ModelSnapshot
+    internal partial class ReportingPostgresDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -22,6 +22,297 @@ namespace Enrollment.Reporting.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Enrollment.Reporting.Data.ApplicationFactRow", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<int>("BirthYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("birth_year");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("ChildKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("child_key");
+
+                    b.Property<int>("ChoiceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("choice_count");
+
+                    b.Property<string>("Choices")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("choices");
+
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("district_code");
+
+                    b.Property<string>("EnrolledDistrictCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("enrolled_district_code");
+
+                    b.Property<int?>("EnrolledGrade")
+                        .HasColumnType("integer")
+                        .HasColumnName("enrolled_grade");
+
+                    b.Property<string>("EnrolledLanguage")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("enrolled_language");
+
+                    b.Property<string>("EnrolledSchoolCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("enrolled_school_code");
+
+                    b.Property<DateTimeOffset>("EventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("event_at");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<Guid?>("HistoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("history_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("PriorityCategory")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("priority_category");
+
+                    b.Property<bool>("PriorityVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("priority_verified");
+
+                    b.Property<bool>("Privileged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("privileged");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("region_code");
+
+                    b.Property<string>("SchoolCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("school_code");
+
+                    b.Property<string>("Sex")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("sex");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<DateOnly?>("SubmittedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("submitted_on");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ApplicationId");
+
+                    b.HasIndex("CampaignId", "EnrolledSchoolCode");
+
+                    b.HasIndex("CampaignId", "SchoolCode");
+
+                    b.HasIndex("CampaignId", "SubmittedOn", "RegionCode");
+
+                    b.HasIndex("CampaignId", "RegionCode", "DistrictCode", "Language");
+
+                    b.HasIndex("CampaignId", "DistrictCode", "Language", "Grade", "Status", "Privileged")
+                        .HasDatabaseName("IX_reporting_application_fact_open_data_district");
+
+                    b.HasIndex("CampaignId", "RegionCode", "Language", "Grade", "Status", "Privileged")
+                        .HasDatabaseName("IX_reporting_application_fact_open_data_region");
+
+                    b.ToTable("application_fact", "reporting");
+                });
+
+            modelBuilder.Entity("Enrollment.Reporting.Data.DailyApplicationsRow", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("region_code");
+
+                    b.Property<int>("Submitted")
+                        .HasColumnType("integer")
+                        .HasColumnName("submitted");
+
+                    b.HasKey("CampaignId", "Day", "RegionCode");
+
+                    b.ToTable("daily_applications", "reporting");
+                });
+
+            modelBuilder.Entity("Enrollment.Reporting.Data.DistrictRow", b =>
+                {
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("district_code");
+
+                    b.Property<string>("NameKy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_ky");
+
+                    b.Property<string>("NameRu")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_ru");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("region_code");
+
+                    b.HasKey("DistrictCode");
+
+                    b.ToTable("district", "reporting");
+                });
+
+            modelBuilder.Entity("Enrollment.Reporting.Data.ProgramFactRow", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("campaign_id");
+
+                    b.Property<string>("SchoolCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("school_code");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<int>("ApprovedSeats")
+                        .HasColumnType("integer")
+                        .HasColumnName("approved_seats");
+
+                    b.Property<int>("Classes")
+                        .HasColumnType("integer")
+                        .HasColumnName("classes");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("district_code");
+
+                    b.Property<int>("Enrolled")
+                        .HasColumnType("integer")
+                        .HasColumnName("enrolled");
+
+                    b.Property<int>("FreeSeats")
+                        .HasColumnType("integer")
+                        .HasColumnName("free_seats");
+
+                    b.Property<int>("Offers")
+                        .HasColumnType("integer")
+                        .HasColumnName("offers");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("region_code");
+
+                    b.Property<string>("SchoolNameKy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("school_name_ky");
+
+                    b.Property<string>("SchoolNameRu")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("school_name_ru");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("CampaignId", "SchoolCode", "Language", "Grade");
+
+                    b.HasIndex("CampaignId", "RegionCode", "DistrictCode", "Language");
+
+                    b.ToTable("program_fact", "reporting");
+                });
+
+            modelBuilder.Entity("Enrollment.Reporting.Data.ReadModelVersionRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("read_model_version", "reporting");
+                });
 
             modelBuilder.Entity("Enrollment.Reporting.Data.RegionSummaryRow", b =>
                 {
@@ -61,6 +352,48 @@ namespace Enrollment.Reporting.Data.Migrations.Postgres
                     b.HasKey("RegionCode");
 
                     b.ToTable("region_summary", "reporting");
+                });
+
+            modelBuilder.Entity("Enrollment.Reporting.Data.SavedQueryRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("query");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("saved_at");
+
+                    b.Property<string>("Variables")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("variables");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Owner", "Name")
+                        .IsUnique();
+
+                    b.ToTable("saved_query", "reporting");
                 });
 #pragma warning restore 612, 618
         }

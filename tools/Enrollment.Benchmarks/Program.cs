@@ -14,7 +14,7 @@ if (args is ["reporting", ..])
 {
     var reportingProfile = args.Length > 1 && args[1].Equals("tiny", StringComparison.OrdinalIgnoreCase) ? DemoProfile.Tiny : DemoProfile.National;
     await Enrollment.Benchmarks.ReportingBenchmark.RunAsync(reportingProfile, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
-    return;
+    return 0;
 }
 
 var profile = args.Length > 0 && args[0].Equals("tiny", StringComparison.OrdinalIgnoreCase) ? DemoProfile.Tiny : DemoProfile.National;

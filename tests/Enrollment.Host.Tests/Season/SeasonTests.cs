@@ -1,9 +1,13 @@
 using System.Text.Json.Nodes;
+using Enrollment.Allocation.Contracts;
 using Enrollment.Allocation.Features;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.Host.Tests.GraphQL;
 using Enrollment.Host.Tests.Registry;
 using Enrollment.Notifications.Features.Delivery;
+using Enrollment.Quotas.Contracts;
+using Enrollment.Registry.Contracts;
+using Enrollment.Reporting.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -22,6 +26,12 @@ public sealed class SeasonFactory : EnrollmentFactory
         builder.UseSetting("Auth:AccessTokenLifetime", "400.00:00:00");
         builder.UseSetting("RateLimits:SignInPerIp", "1000");
         builder.ConfigureTestServices(s => s.AddSingleton<IClock>(Clock));
+    }
+
+    public async Task<T> AskAsync<T>(IQuery<T> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
     }
 
     /// <summary>Runs a job's command the way its Hangfire job does (jobs are thin wrappers over these commands).</summary>
@@ -179,5 +189,33 @@ public sealed class SeasonTests : IClassFixture<SeasonFactory>
         Assert.Contains("EXPIRED", expiredKinds);
         var files = Directory.GetFiles(Path.Combine(_factory.DataDirectory, "outbox"));
         Assert.True(files.Length >= 8, $"{files.Length} outbox files");
+
+        // Reporting's numbers agree with the modules that own them, and a rebuild from their Contracts changes nothing.
+        await AssertReportingAgreesAsync(enrolledApplicationId: ids[confirmer], enrolledSchool: school);
+        await _factory.RunJobAsync(new RebuildReadModels());
+        await AssertReportingAgreesAsync(enrolledApplicationId: ids[confirmer], enrolledSchool: school);
+    }
+
+    private async Task AssertReportingAgreesAsync(string enrolledApplicationId, string enrolledSchool)
+    {
+        var campaign = (await _factory.AskAsync(new GetCurrentCampaign()))!;
+        var seats = await _factory.AskAsync(new GetProgramSeats(campaign.Id));
+        var national = await _factory.AskAsync(new GetOpenDataSeats(AreaLevel.National));
+        Assert.Equal(seats.Sum(s => s.ApprovedSeats), national.Sum(r => r.ApprovedSeats));
+        Assert.Equal(seats.Sum(s => s.HeldOffers), national.Sum(r => r.Offers));
+        Assert.Equal(seats.Sum(s => s.Enrolled), national.Sum(r => r.Enrolled));
+        Assert.Equal(seats.Sum(s => s.FreeSeats), national.Sum(r => r.FreeSeats));
+        Assert.Equal((await _factory.AskAsync(new GetEnrolledCounts(campaign.Id))).Sum(e => e.Enrolled), national.Sum(r => r.Enrolled));
+        Assert.Equal(1, national.Sum(r => r.Enrolled));
+
+        var facts = (await _factory.AskAsync(new GetApplicationFacts(campaign.Id))).Where(f => f.Status != ApplicationStatus.Draft).ToList();
+        var open = await _factory.AskAsync(new GetOpenDataApplications(AreaLevel.National));
+        Assert.Equal(facts.Count, open.Sum(r => r.Applications));
+        var expected = string.Join(", ", facts.GroupBy(f => f.Status.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}"));
+        var actual = string.Join(", ", open.GroupBy(r => r.Status).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Sum(r => r.Applications)}"));
+        Assert.Equal(expected, actual);
+
+        var journal = await _factory.AskAsync(new GetEnrolledChildrenForJournal(campaign.Id, enrolledSchool));
+        Assert.Equal(enrolledApplicationId, Assert.Single(journal).ApplicationId.ToString());
     }
 }

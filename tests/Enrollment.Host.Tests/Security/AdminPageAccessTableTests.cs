@@ -63,6 +63,9 @@ public sealed partial class AdminPageAccessTableTests(EnrollmentFactory factory)
         ["/admin/registry/index"] = Of(District, Ministry, School),
         ["/admin/reporting"] = Staff,
         ["/admin/reporting/index"] = Staff,
+        ["/admin/reporting/journal"] = Of(District, Ministry, School),
+        ["/admin/reporting/progress"] = Of(Analyst, District, Ministry),
+        ["/admin/reporting/saved"] = Of(Analyst, Ministry),
         ["/admin/schools"] = Staff,
         ["/admin/schools/edit"] = Of(District, Ministry),
         ["/admin/schools/import"] = Of(Analyst, District, Ministry),
@@ -71,6 +74,7 @@ public sealed partial class AdminPageAccessTableTests(EnrollmentFactory factory)
         ["/admin/schools/microdistrictfiles"] = Of(Analyst, District, Ministry),
         ["/admin/schools/proposals"] = Of(Analyst, District, Ministry),
         ["/admin/schools/quality"] = Of(Analyst, District, Ministry),
+        ["/open-data"] = Public,
         // ---- TABLE END
     };
 

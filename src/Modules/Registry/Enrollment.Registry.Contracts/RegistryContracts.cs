@@ -123,10 +123,13 @@ public sealed record GetApplicationFacts(Guid CampaignId) : IQuery<IReadOnlyList
 
 /// <summary>
 /// Published after every status change of an application has been committed (one per transition, in order).
-/// <paramref name="HistoryId"/> identifies the immutable history entry, so consumers can ignore a replay.
+/// <paramref name="HistoryId"/> identifies the immutable history entry, so consumers can ignore a replay;
+/// <paramref name="Sequence"/> is its position in the application's history (1, 2, 3…), which orders two changes that
+/// share an instant.
 /// </summary>
 public sealed record ApplicationStatusChanged(
-    Guid HistoryId, ApplicationFactDto Application, ApplicationStatus? From, ApplicationStatus To, DateTimeOffset At, string Actor, string? Reason)
+    Guid HistoryId, ApplicationFactDto Application, ApplicationStatus? From, ApplicationStatus To, DateTimeOffset At, string Actor, string? Reason,
+    int Sequence = 0)
     : INotification;
 
 /// <summary>Contact details and language for notifying an application's applicant (for the notifications outbox only).</summary>
@@ -144,3 +147,14 @@ public sealed record EligibleChildrenDto(string SchoolCode, int Children);
 /// counts for both; unresolved addresses count under the school code "".
 /// </summary>
 public sealed record GetEligibleChildrenBySchool(DateOnly BirthFrom, DateOnly BirthTo) : IQuery<IReadOnlyList<EligibleChildrenDto>>;
+
+/// <summary>
+/// A child enrolled at a school, with what the school's e-journal (Kundoluk) needs to form classes. Names, birth date and
+/// sex come from the population registry; <paramref name="EnrolledAt"/> is the instant of the enrollment order's entry.
+/// </summary>
+public sealed record JournalChildDto(
+    Guid ApplicationId, string LastName, string FirstName, string? Patronymic, DateOnly BirthDate, char Sex, string Language, int Grade,
+    string? PriorityCategory, DateTimeOffset EnrolledAt);
+
+/// <summary>Children enrolled at a school in a campaign (status Enrolled), for the Kundoluk export; ordered by last and first name.</summary>
+public sealed record GetEnrolledChildrenForJournal(Guid CampaignId, string SchoolCode) : IQuery<IReadOnlyList<JournalChildDto>>;

@@ -77,16 +77,3 @@ public sealed record GetReportingAreas : IQuery<ReportingAreasDto>;
 
 public sealed record ReportingAreasDto(IReadOnlyList<AreaNameDto> Regions, IReadOnlyList<AreaNameDto> Districts);
 
-// ───────────────────────────── Kundoluk e-journal export ─────────────────────────────
-
-/// <summary>
-/// A child enrolled at a school, with what the school's e-journal (Kundoluk) needs to form classes. The names come from the
-/// population registry, so only Registry can answer <see cref="GetEnrolledChildrenForJournal"/>: NEEDED FROM REGISTRY
-/// (declared here in Reporting's terms until Registry adopts it; without its handler the export names no child).
-/// </summary>
-public sealed record JournalChildDto(
-    Guid ApplicationId, string LastName, string FirstName, string? Patronymic, DateOnly BirthDate, char Sex, string Language, int Grade,
-    string? PriorityCategory, DateTimeOffset EnrolledAt);
-
-/// <summary>Children enrolled at a school in a campaign (status Enrolled), for the Kundoluk export. Handler: Registry (to be added).</summary>
-public sealed record GetEnrolledChildrenForJournal(Guid CampaignId, string SchoolCode) : IQuery<IReadOnlyList<JournalChildDto>>;

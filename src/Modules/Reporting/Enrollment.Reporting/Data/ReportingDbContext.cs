@@ -68,6 +68,9 @@ internal sealed class ApplicationFactRow
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset EventAt { get; set; }
     public Guid? HistoryId { get; set; }
+
+    /// <summary>Position of that history entry in the application's history (orders changes that share an instant).</summary>
+    public int EventSequence { get; set; }
 }
 
 /// <summary>Seats of one program (Quotas' approved seats, Allocation's held offers and enrolled, free) with its place and language.</summary>

@@ -161,3 +161,26 @@ internal sealed class WhenOffersChanged(RegistryDbContext db, IClock clock, Appl
         }
     }
 }
+
+internal sealed class GetEnrolledChildrenForJournalHandler(RegistryDbContext db)
+    : IQueryHandler<GetEnrolledChildrenForJournal, IReadOnlyList<JournalChildDto>>
+{
+    public async ValueTask<IReadOnlyList<JournalChildDto>> Handle(GetEnrolledChildrenForJournal query, CancellationToken ct)
+    {
+        var rows = await (
+            from a in db.Applications.AsNoTracking()
+            where a.CampaignId == query.CampaignId && a.Status == ApplicationStatus.Enrolled && a.EnrolledSchoolCode == query.SchoolCode
+            join p in db.Persons.AsNoTracking() on a.ChildPin equals p.Pin
+            select new
+            {
+                a.Id, p.LastName, p.FirstName, p.Patronymic, p.BirthDate, p.Sex, a.EnrolledLanguage, a.EnrolledGrade,
+                Priority = a.PriorityStatus == PriorityClaimStatus.Verified ? a.PriorityCategory : null,
+                EnrolledAt = db.ApplicationHistory.Where(h => h.ApplicationId == a.Id && h.To == ApplicationStatus.Enrolled)
+                    .OrderByDescending(h => h.Sequence).Select(h => (DateTimeOffset?)h.At).FirstOrDefault(),
+            }).ToListAsync(ct);
+        return [.. rows
+            .Select(r => new JournalChildDto(r.Id, r.LastName, r.FirstName, r.Patronymic, r.BirthDate, r.Sex, r.EnrolledLanguage ?? "",
+                r.EnrolledGrade ?? 1, r.Priority, r.EnrolledAt ?? DateTimeOffset.MinValue))
+            .OrderBy(c => c.LastName, StringComparer.Ordinal).ThenBy(c => c.FirstName, StringComparer.Ordinal).ThenBy(c => c.ApplicationId)];
+    }
+}

@@ -185,7 +185,7 @@ internal sealed partial class ApplicationEvents(RegistryDbContext db, IPublisher
             {
                 try
                 {
-                    await publisher.Publish(new ApplicationStatusChanged(entry.Id, fact, entry.From, entry.To, entry.At, entry.Actor, entry.Reason), ct);
+                    await publisher.Publish(new ApplicationStatusChanged(entry.Id, fact, entry.From, entry.To, entry.At, entry.Actor, entry.Reason, entry.Sequence), ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -18,7 +18,7 @@ internal sealed class WhenApplicationStatusChanged(ReadModelWriter writer, ILogg
 
     public async ValueTask Handle(ApplicationStatusChanged notification, CancellationToken ct)
     {
-        var changed = await writer.ApplyAsync(notification.Application, notification.At, notification.HistoryId, ct);
+        var changed = await writer.ApplyAsync(notification.Application, notification.At, notification.HistoryId, notification.Sequence, ct);
         var seatsMoved = (notification.From is { } from && Holding.Contains(from)) || Holding.Contains(notification.To)
             || notification.To == ApplicationStatus.Withdrawn;
         var fact = notification.Application;

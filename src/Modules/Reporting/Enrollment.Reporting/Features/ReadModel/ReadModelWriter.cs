@@ -15,13 +15,14 @@ namespace Enrollment.Reporting.Features.ReadModel;
 internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources sources, IClock clock)
 {
     /// <summary>
-    /// Applies a fact if its version (<paramref name="at"/>, then <paramref name="historyId"/>) is newer than the stored one.
+    /// Applies a fact if its version (<paramref name="at"/>, then <paramref name="sequence"/> in the application's history,
+    /// then <paramref name="historyId"/>) is newer than the stored one.
     /// A replay (same history entry) or an older event changes nothing. Returns whether the row changed.
     /// </summary>
-    public async Task<bool> ApplyAsync(ApplicationFactDto fact, DateTimeOffset at, Guid? historyId, CancellationToken ct)
+    public async Task<bool> ApplyAsync(ApplicationFactDto fact, DateTimeOffset at, Guid? historyId, int sequence, CancellationToken ct)
     {
         var row = await db.ApplicationFacts.SingleOrDefaultAsync(f => f.ApplicationId == fact.ApplicationId, ct);
-        if (row is not null && !IsNewer(at, historyId, row.EventAt, row.HistoryId))
+        if (row is not null && !IsNewer(at, sequence, historyId, row.EventAt, row.EventSequence, row.HistoryId))
         {
             return false;
         }
@@ -41,6 +42,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
 
         row.EventAt = at.ToUniversalTime();
         row.HistoryId = historyId;
+        row.EventSequence = sequence;
         cells.UnionWith(DailyCells([row]));
         await db.SaveChangesAsync(ct);
         await RecountDaysAsync(cells, ct);
@@ -48,10 +50,25 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         return true;
     }
 
-    internal static bool IsNewer(DateTimeOffset at, Guid? historyId, DateTimeOffset storedAt, Guid? storedHistoryId)
+    internal static bool IsNewer(DateTimeOffset at, int sequence, Guid? historyId, DateTimeOffset storedAt, int storedSequence, Guid? storedHistoryId)
     {
         var c = at.UtcTicks.CompareTo(storedAt.UtcTicks);
-        return c > 0 || (c == 0 && historyId is { } h && (storedHistoryId is not { } s || h.CompareTo(s) > 0));
+        if (c != 0)
+        {
+            return c > 0;
+        }
+
+        if (historyId is not { } h)
+        {
+            return false;
+        }
+
+        if (storedHistoryId is not { } s)
+        {
+            return true; // the row came from a rebuild at this instant: the event is at least as new
+        }
+
+        return sequence != storedSequence ? sequence > storedSequence : h.CompareTo(s) > 0;
     }
 
     /// <summary>Whether every one of the schools already has its programs in the read table (else they are read on first sight).</summary>

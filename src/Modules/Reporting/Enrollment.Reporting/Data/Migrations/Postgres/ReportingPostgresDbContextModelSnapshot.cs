@@ -82,6 +82,10 @@ namespace Enrollment.Reporting.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("event_at");
 
+                    b.Property<int>("EventSequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_sequence");
+
                     b.Property<int?>("Grade")
                         .HasColumnType("integer")
                         .HasColumnName("grade");

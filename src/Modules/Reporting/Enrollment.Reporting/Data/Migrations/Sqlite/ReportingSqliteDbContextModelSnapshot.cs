@@ -76,6 +76,10 @@ namespace Enrollment.Reporting.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("event_at");
 
+                    b.Property<int>("EventSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_sequence");
+
                     b.Property<int?>("Grade")
                         .HasColumnType("INTEGER")
                         .HasColumnName("grade");

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Enrollment.Allocation.Contracts;
+using Enrollment.Allocation.Engine;
 using Enrollment.Allocation.Features;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.Host.Tests.GraphQL;
@@ -173,6 +174,12 @@ public sealed class SeasonTests : IClassFixture<SeasonFactory>
         Assert.Equal("OFFERED", offered.Status());
         Assert.Equal(elsewhere.School, offered["offerSchoolCode"]!.GetValue<string>());
         await AssertNothingOverbookedAsync();
+
+        // An auditor re-runs the published Stage Two run from its exported instance and gets the same result, byte for byte.
+        var runId = run2["run"]!["id"]!.GetValue<string>();
+        var export = await AsAsync(ministry, "query($id: ID!) { i: allocationRunExport(id: $id, kind: INSTANCE) r: allocationRunExport(id: $id, kind: RESULT) }", new { id = runId });
+        var instance = AllocationJson.ReadInstance(export["i"]!.GetValue<string>());
+        Assert.Equal(export["r"]!.GetValue<string>(), System.Text.Encoding.UTF8.GetString(AllocationJson.ResultToUtf8(DeferredAcceptance.Run(instance))));
 
         // The enrolled child's parent sees the whole history, in order.
         var history = (await ApplicationAsync(tokens[confirmer], ids[confirmer]))["history"]!.AsArray()

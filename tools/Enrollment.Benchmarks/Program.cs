@@ -10,6 +10,12 @@ using Enrollment.Schools.Contracts;
 // (MicrodistrictIndexBuilder over stored rows) and resolves every registered address of the population, on one thread.
 // Usage: dotnet run -c Release --project tools/Enrollment.Benchmarks -- [national|tiny] [seconds]
 //        dotnet run -c Release --project tools/Enrollment.Benchmarks -- reporting [national|tiny] [runs]   (Reporting read models)
+//        dotnet run -c Release --project tools/Enrollment.Benchmarks -- engine [runs]   (allocation engine, 10k/100k/300k)
+if (args is ["engine", ..])
+{
+    return Enrollment.Benchmarks.EngineBenchmark.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
+}
+
 if (args is ["reporting", ..])
 {
     var reportingProfile = args.Length > 1 && args[1].Equals("tiny", StringComparison.OrdinalIgnoreCase) ? DemoProfile.Tiny : DemoProfile.National;

@@ -142,6 +142,12 @@ internal sealed class FakeSources : IReportingSources
     public Task<IReadOnlyList<JournalChildDto>> JournalChildrenAsync(Guid campaignId, string schoolCode, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<JournalChildDto>>([.. JournalChildren]);
 
+    /// <summary>Quotas' roll-up by language (approved seats and eligible children).</summary>
+    public List<QuotaRollupRowDto> LanguageRollup { get; } = [];
+
+    public Task<IReadOnlyList<QuotaRollupRowDto>> SeatsVsEligibleByLanguageAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<QuotaRollupRowDto>>([.. LanguageRollup]);
+
     private static SchoolDto School(string code, string region, string district, string[] languages) =>
         new(code, region, district, "L1", code + " мектеби", "школа " + code, "ул. Школьная, 1", 42.8, 74.6, "School", languages, true, null);
 }

@@ -141,5 +141,7 @@ internal static class ReportingBenchmark
         public Task<IReadOnlyList<SchoolDto>> SchoolsAsync(IReadOnlyList<string> codes, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<JournalChildDto>> JournalChildrenAsync(Guid campaignId, string schoolCode, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<QuotaRollupRowDto>> SeatsVsEligibleByLanguageAsync(CancellationToken ct) => throw new NotSupportedException();
     }
 }

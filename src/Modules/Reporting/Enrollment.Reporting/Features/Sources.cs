@@ -25,6 +25,9 @@ internal interface IReportingSources
 
     /// <summary>Enrolled children with names, for the Kundoluk export (Registry; see <see cref="GetEnrolledChildrenForJournal"/>).</summary>
     Task<IReadOnlyList<JournalChildDto>> JournalChildrenAsync(Guid campaignId, string schoolCode, CancellationToken ct);
+
+    /// <summary>Approved seats and eligible children per language of the current campaign (Quotas; district officers get their district).</summary>
+    Task<IReadOnlyList<QuotaRollupRowDto>> SeatsVsEligibleByLanguageAsync(CancellationToken ct);
 }
 
 internal sealed class MediatorSources(ISender sender) : IReportingSources
@@ -45,4 +48,7 @@ internal sealed class MediatorSources(ISender sender) : IReportingSources
 
     public async Task<IReadOnlyList<JournalChildDto>> JournalChildrenAsync(Guid campaignId, string schoolCode, CancellationToken ct) =>
         await sender.Send(new GetEnrolledChildrenForJournal(campaignId, schoolCode), ct);
+
+    public async Task<IReadOnlyList<QuotaRollupRowDto>> SeatsVsEligibleByLanguageAsync(CancellationToken ct) =>
+        await sender.Send(new GetQuotaRollup(RollupLevel.Language, DistrictCode: null), ct);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Enrollment.Quotas.Contracts;
 using Enrollment.Reporting.Contracts;
+using Enrollment.Reporting.Features;
 using Enrollment.Reporting.Features.Export;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,13 +9,15 @@ using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Reporting.Areas.Reporting.Pages;
 
-/// <summary>The reporting dashboard: schools per region, and charts of applications per day, fill rate and seats by language.</summary>
-internal sealed class IndexModel(IMediator mediator, IStringLocalizer<ReportingResources> text) : PageModel
+/// <summary>The reporting dashboard: schools per region, and charts of applications per day, fill rate, seats by language and seats vs eligible children by language.</summary>
+internal sealed class IndexModel(IMediator mediator, IReportingSources sources, IStringLocalizer<ReportingResources> text) : PageModel
 {
     public IReadOnlyList<RegionSummaryDto> Regions { get; private set; } = [];
     public string DailyJson { get; private set; } = "{}";
     public string FillJson { get; private set; } = "{}";
     public string LanguageJson { get; private set; } = "{}";
+    public IReadOnlyList<QuotaRollupRowDto> SeatsVsEligible { get; private set; } = [];
+    public string SeatsVsEligibleJson { get; private set; } = "{}";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -35,6 +39,13 @@ internal sealed class IndexModel(IMediator mediator, IStringLocalizer<ReportingR
         [
             new Charts.Dataset(text["ApprovedSeats"].Value, [.. languages.Select(g => (double)g.Sum(r => r.ApprovedSeats))]),
             new Charts.Dataset(text["Applications"].Value, [.. languages.Select(g => (double)g.Sum(r => r.Applications))]),
+        ]);
+
+        SeatsVsEligible = await sources.SeatsVsEligibleByLanguageAsync(ct);
+        SeatsVsEligibleJson = Charts.Json(SeatsVsEligible.Select(r => r.Key),
+        [
+            new Charts.Dataset(text["ApprovedSeats"].Value, [.. SeatsVsEligible.Select(r => (double)r.ApprovedSeats)]),
+            new Charts.Dataset(text["EligibleChildren"].Value, [.. SeatsVsEligible.Select(r => (double)(r.EligibleChildren ?? 0))]),
         ]);
     }
 }

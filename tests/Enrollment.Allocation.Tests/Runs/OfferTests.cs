@@ -157,6 +157,20 @@ public sealed class OfferTests : IDisposable
     }
 
     [Fact]
+    public async Task Seats_from_approved_seats_the_caller_already_read_do_not_read_the_programs_again()
+    {
+        _h.Program("S2", "ru", 3);
+        await TwoForOneSeat();
+        var fromQuotas = await _h.Seats();
+        var reads = _h.Sources.ProgramReads;
+
+        var seats = await _h.SeatsOf([new ApprovedSeatsDto("S1", "ky", 1, 1), new ApprovedSeatsDto("S2", "ru", 1, 3)]);
+
+        Assert.Equal(reads, _h.Sources.ProgramReads);
+        Assert.Equal(fromQuotas, seats);
+    }
+
+    [Fact]
     public async Task GetOffers_returns_the_latest_offer_of_each_application()
     {
         _h.Program("S0", "ky", 1);

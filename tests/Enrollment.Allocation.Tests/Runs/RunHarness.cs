@@ -165,6 +165,12 @@ internal sealed class RunHarness : IDisposable
         return await new GetProgramSeatsHandler(db, Sources).Handle(new GetProgramSeats(null, schools.Length == 0 ? null : schools), default);
     }
 
+    public async Task<IReadOnlyList<ProgramSeatsDto>> SeatsOf(IReadOnlyList<ApprovedSeatsDto> approved)
+    {
+        await using var db = Db();
+        return await new GetProgramSeatsHandler(db, Sources).Handle(new GetProgramSeats(Campaign.Id, null, approved), default);
+    }
+
     public async Task<IReadOnlyList<OfferDto>> Offers(params Guid[] applications)
     {
         await using var db = Db();
@@ -289,8 +295,13 @@ internal sealed class RunHarness : IDisposable
         public Task<StageInfoDto?> CurrentStageAsync(CancellationToken ct) =>
             Task.FromResult<StageInfoDto?>(new StageInfoDto(harness.Campaign.Id, harness.Campaign.Name, harness.Stage, null, null));
 
-        public Task<IReadOnlyList<ProgramDto>> ProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<ProgramDto>>([.. Programs.Where(p => schoolCodes is null || schoolCodes.Contains(p.SchoolCode))]);
+        public int ProgramReads { get; private set; }
+
+        public Task<IReadOnlyList<ProgramDto>> ProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct)
+        {
+            ProgramReads++;
+            return Task.FromResult<IReadOnlyList<ProgramDto>>([.. Programs.Where(p => schoolCodes is null || schoolCodes.Contains(p.SchoolCode))]);
+        }
 
         public Task<IReadOnlyList<AllocationApplicationDto>> ApplicationsAsync(Guid campaignId, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<AllocationApplicationDto>>([.. Applications.Values

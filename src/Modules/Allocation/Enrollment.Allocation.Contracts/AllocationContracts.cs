@@ -78,5 +78,13 @@ public sealed record AllocationRunCompleted(Guid RunId, Guid CampaignId, string 
 /// <summary>Seats of a program: approved (Quotas) − enrolled (Registry) − held offers (Allocation) = free. Never negative.</summary>
 public sealed record ProgramSeatsDto(string SchoolCode, string Language, int Grade, int ApprovedSeats, int Enrolled, int HeldOffers, int FreeSeats);
 
-/// <summary>Seats of the campaign's programs (default: current campaign), optionally only of the given schools.</summary>
-public sealed record GetProgramSeats(Guid? CampaignId = null, IReadOnlyList<string>? SchoolCodes = null) : IQuery<IReadOnlyList<ProgramSeatsDto>>;
+/// <summary>
+/// Seats of the campaign's programs (default: current campaign), optionally only of the given schools. A caller that has
+/// just read the programs from Quotas passes their approved seats in <paramref name="Approved"/> so that the programs
+/// are not read a second time; the result then covers exactly those programs.
+/// </summary>
+public sealed record GetProgramSeats(Guid? CampaignId = null, IReadOnlyList<string>? SchoolCodes = null, IReadOnlyList<ApprovedSeatsDto>? Approved = null)
+    : IQuery<IReadOnlyList<ProgramSeatsDto>>;
+
+/// <summary>Approved seats of one program, as the caller read them from Quotas.</summary>
+public sealed record ApprovedSeatsDto(string SchoolCode, string Language, int Grade, int ApprovedSeats);

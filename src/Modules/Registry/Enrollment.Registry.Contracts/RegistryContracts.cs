@@ -132,6 +132,52 @@ public sealed record ApplicationStatusChanged(
     int Sequence = 0)
     : INotification;
 
+/// <summary>
+/// The one ordering rule for <see cref="ApplicationStatusChanged"/> events of one application, for every consumer that
+/// keeps "the latest status": a later instant wins; at the same instant the higher history <c>Sequence</c> wins; at the
+/// same sequence (a replay) the history id decides, so a replay never counts as newer than itself.
+/// </summary>
+public static class StatusChangeOrder
+{
+    /// <summary>
+    /// Whether the change (<paramref name="at"/>, <paramref name="sequence"/>, <paramref name="historyId"/>) is newer than the stored one.
+    /// A stored state without a history id (rebuilt from facts at that instant) is overtaken by any event at the same instant.
+    /// </summary>
+    public static bool IsNewer(DateTimeOffset at, int sequence, Guid? historyId, DateTimeOffset storedAt, int storedSequence, Guid? storedHistoryId)
+    {
+        var c = at.UtcTicks.CompareTo(storedAt.UtcTicks);
+        if (c != 0)
+        {
+            return c > 0;
+        }
+
+        if (historyId is not { } h)
+        {
+            return false;
+        }
+
+        if (storedHistoryId is not { } s)
+        {
+            return true;
+        }
+
+        return sequence != storedSequence ? sequence > storedSequence : h.CompareTo(s) > 0;
+    }
+
+    /// <summary>Orders events oldest first by the same rule (for consumers that receive a batch).</summary>
+    public static int Compare(ApplicationStatusChanged x, ApplicationStatusChanged y)
+    {
+        var c = x.At.UtcTicks.CompareTo(y.At.UtcTicks);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = x.Sequence.CompareTo(y.Sequence);
+        return c != 0 ? c : x.HistoryId.CompareTo(y.HistoryId);
+    }
+}
+
 /// <summary>Contact details and language for notifying an application's applicant (for the notifications outbox only).</summary>
 public sealed record NotificationRecipientDto(
     Guid ApplicationId, string Language, string? Email, string? SecondaryEmail, string? Phone, string ChildFirstName, string ApplicantName);

@@ -151,7 +151,10 @@ internal sealed class GetProgramSeatsHandler(AllocationDbContext db, IAllocation
         }
 
         var codes = query.SchoolCodes is { Count: > 0 } ? query.SchoolCodes : null;
-        var programs = await sources.ProgramsAsync(id, codes, ct);
+        var programs = query.Approved is { } approved
+            ? approved
+            : [.. (await sources.ProgramsAsync(id, codes, ct)).Where(p => p.CampaignId == id)
+                .Select(p => new ApprovedSeatsDto(p.SchoolCode, p.Language, p.Grade, p.ApprovedSeats))];
         var enrolled = (await sources.EnrolledCountsAsync(id, codes, ct))
             .GroupBy(e => RunInputs.ProgramId(e.SchoolCode, e.Language, e.Grade))
             .ToDictionary(g => g.Key, g => g.Sum(e => e.Enrolled), StringComparer.Ordinal);
@@ -163,7 +166,7 @@ internal sealed class GetProgramSeatsHandler(AllocationDbContext db, IAllocation
 
         var held = await heldQuery.GroupBy(o => o.ProgramId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, ct);
-        return [.. programs.Where(p => p.CampaignId == id)
+        return [.. programs
             .Select(p =>
             {
                 var key = RunInputs.ProgramId(p.SchoolCode, p.Language, p.Grade);

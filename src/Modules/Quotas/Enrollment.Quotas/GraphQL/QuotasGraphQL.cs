@@ -307,7 +307,8 @@ internal sealed class QuotasQueryContributor : IQueryContributor
                     return programs.Select(p => new ProgramView(p, null)).ToList();
                 }
 
-                var seats = (await mediator.Send(new GetProgramSeats(programs[0].CampaignId, codes), c.CancellationToken))
+                var approved = programs.Select(p => new ApprovedSeatsDto(p.SchoolCode, p.Language, p.Grade, p.ApprovedSeats)).ToList();
+                var seats = (await mediator.Send(new GetProgramSeats(programs[0].CampaignId, codes, approved), c.CancellationToken))
                     .ToDictionary(x => (x.SchoolCode, x.Language, x.Grade));
                 return programs.Select(p => new ProgramView(p, seats.GetValueOrDefault((p.SchoolCode, p.Language, p.Grade)))).ToList();
             });

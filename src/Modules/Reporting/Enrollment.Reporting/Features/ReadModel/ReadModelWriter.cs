@@ -22,7 +22,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
     public async Task<bool> ApplyAsync(ApplicationFactDto fact, DateTimeOffset at, Guid? historyId, int sequence, CancellationToken ct)
     {
         var row = await db.ApplicationFacts.SingleOrDefaultAsync(f => f.ApplicationId == fact.ApplicationId, ct);
-        if (row is not null && !IsNewer(at, sequence, historyId, row.EventAt, row.EventSequence, row.HistoryId))
+        if (row is not null && !StatusChangeOrder.IsNewer(at, sequence, historyId, row.EventAt, row.EventSequence, row.HistoryId))
         {
             return false;
         }
@@ -48,27 +48,6 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         await RecountDaysAsync(cells, ct);
         await BumpVersionAsync(ct);
         return true;
-    }
-
-    internal static bool IsNewer(DateTimeOffset at, int sequence, Guid? historyId, DateTimeOffset storedAt, int storedSequence, Guid? storedHistoryId)
-    {
-        var c = at.UtcTicks.CompareTo(storedAt.UtcTicks);
-        if (c != 0)
-        {
-            return c > 0;
-        }
-
-        if (historyId is not { } h)
-        {
-            return false;
-        }
-
-        if (storedHistoryId is not { } s)
-        {
-            return true; // the row came from a rebuild at this instant: the event is at least as new
-        }
-
-        return sequence != storedSequence ? sequence > storedSequence : h.CompareTo(s) > 0;
     }
 
     /// <summary>Whether every one of the schools already has its programs in the read table (else they are read on first sight).</summary>

@@ -61,6 +61,7 @@ public sealed partial class AdminPageAccessTableTests(EnrollmentFactory factory)
         ["/admin/registry"] = Of(District, Ministry, School),
         ["/admin/registry/applications"] = Of(District, Ministry, School),
         ["/admin/registry/index"] = Of(District, Ministry, School),
+        ["/admin/registry/proof"] = Of(District, Ministry, School),
         ["/admin/reporting"] = Staff,
         ["/admin/reporting/index"] = Staff,
         ["/admin/reporting/journal"] = Of(District, Ministry, School),

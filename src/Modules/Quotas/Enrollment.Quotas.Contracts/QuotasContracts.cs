@@ -34,6 +34,9 @@ public sealed record StageInfoDto(Guid CampaignId, string CampaignName, Stage St
 /// <summary>The campaign whose calendar covers now (or the latest one), with its settings; null when none exists.</summary>
 public sealed record GetCurrentCampaign : IQuery<CampaignDto?>;
 
+/// <summary>Campaigns whose late enrollment (the Closed date) ended at or before <paramref name="ClosedBy"/> (for data retention).</summary>
+public sealed record GetClosedCampaigns(DateTimeOffset ClosedBy) : IQuery<IReadOnlyList<CampaignDto>>;
+
 /// <summary>The current stage derived from the calendar and the clock.</summary>
 public sealed record GetCurrentStage : IQuery<StageInfoDto?>;
 

@@ -28,6 +28,10 @@ public static class RegistryModule
         services.AddScoped<ApplicationEvents>();
         services.AddScoped<IOfferDesk, MediatorOfferDesk>();
         services.AddScoped<CorrectionDeadlineJob>();
+        services.AddSingleton(new Features.Proofs.ProofStore(database));
+        services.AddScoped<Features.Proofs.ProofService>();
+        services.AddScoped<Features.Proofs.RetentionJob>();
+        services.AddScoped<GraphQL.ProofLoader>();
         services.AddSingleton(new AdminMenuItem("/admin/registry", "Menu", typeof(RegistryResources), [Roles.MinistryAdmin, Roles.DistrictOfficer, Roles.SchoolAdmin], 30));
         return services;
     }
@@ -37,6 +41,10 @@ public static class RegistryModule
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CorrectionDeadlineJob>(
             CorrectionDeadlineJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(),
             new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Proofs.RetentionJob>(
+            Features.Proofs.RetentionJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(3),
+            new RecurringJobOptions { TimeZone = Enrollment.BuildingBlocks.Time.Bishkek.Zone });
+        Features.Proofs.ProofEndpoints.MapProofEndpoints(app);
         return app;
     }
 }

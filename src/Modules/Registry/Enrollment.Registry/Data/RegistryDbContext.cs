@@ -17,6 +17,7 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<CancellationAllowance> CancellationAllowances => Set<CancellationAllowance>();
     public DbSet<CancellationGrant> CancellationGrants => Set<CancellationGrant>();
     public DbSet<ProcessedOfferBatch> ProcessedOfferBatches => Set<ProcessedOfferBatch>();
+    public DbSet<ProofFile> ProofFiles => Set<ProofFile>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -68,6 +69,19 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.DocumentNumber).HasMaxLength(64);
         });
         ConfigureApplications(b);
+        b.Entity<ProofFile>(e =>
+        {
+            e.ToTable("ProofFile");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.OwnerPin).HasMaxLength(14);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.ContentType).HasMaxLength(32);
+            e.Property(x => x.StoredName).HasMaxLength(32);
+            e.HasIndex(x => x.OwnerPin);
+            e.HasIndex(x => x.StoredName).IsUnique();
+        });
         b.ApplyModuleNaming(this, RegistryContracts.Module);
     }
 
@@ -116,6 +130,8 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.CampaignId, x.ChildPin });
             e.HasIndex(x => new { x.CampaignId, x.Status });
             e.HasIndex(x => new { x.Status, x.CorrectionDueAt });
+            e.HasIndex(x => x.PriorityProofId);
+            e.HasIndex(x => x.RepresentativeProofId);
             e.HasMany(x => x.Choices).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.History).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -74,6 +74,15 @@ internal sealed class Application
 
     public string? RejectionReason { get; set; }
 
+    /// <summary>Proof of the priority claim (a <see cref="ProofFile"/> of the applicant), when uploaded.</summary>
+    public Guid? PriorityProofId { get; set; }
+
+    /// <summary>Proof that the applicant is the child's legal representative (required for that relation at submission).</summary>
+    public Guid? RepresentativeProofId { get; set; }
+
+    /// <summary>When the retention job replaced this application's personal data (null: not anonymized).</summary>
+    public DateTimeOffset? AnonymizedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 

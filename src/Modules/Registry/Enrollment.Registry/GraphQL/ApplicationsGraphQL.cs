@@ -127,6 +127,7 @@ internal sealed class ApplicationType : ObjectGraphType<Application>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApplicationHistoryEntryType>>>>("history")
             .Description("Every status change, oldest first.")
             .Resolve(c => c.Source.History.OrderBy(h => h.Sequence).ToList());
+        ProofFileType.AddProofFields(this);
         Field<NonNullGraphType<CancellationInfoType>>("cancellations")
             .Description("How many cancellations/switches remain for this child, and the cancellation switch's announced periods.")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IMediator>()
@@ -192,6 +193,8 @@ internal sealed class SubmitApplicationInputType : InputObjectGraphType
         Field<NonNullGraphType<BooleanGraphType>>("consent").Description("Consent to the processing of personal data (required).");
         Field<StringGraphType>("priorityCategory").Description("MilitaryFamily, Kairylman, DifficultLifeSituation or Disability.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChoiceInputType>>>>("choices").Description("Ranked, first = most wanted; at most the campaign's maxChoices.");
+        Field<IdGraphType>("priorityProofId").Description(ProofFileType.PriorityProofArgument);
+        Field<IdGraphType>("representativeProofId").Description(ProofFileType.RepresentativeProofArgument);
     }
 
     public static SubmitApplication Read(IResolveFieldContext c)
@@ -199,7 +202,8 @@ internal sealed class SubmitApplicationInputType : InputObjectGraphType
         var d = (IDictionary<string, object?>)c.Arguments!["input"].Value!;
         return new SubmitApplication(d["childPin"] as string ?? "", d.TryGetValue("idempotencyKey", out var k) ? k as string : null,
             ContactsInputType.Read(d.TryGetValue("contacts", out var contacts) ? contacts : null), d["consent"] is true,
-            d.TryGetValue("priorityCategory", out var p) ? p as string : null, ChoiceInputType.Read(d["choices"]));
+            d.TryGetValue("priorityCategory", out var p) ? p as string : null, ChoiceInputType.Read(d["choices"]),
+            ProofFileType.ReadId(d, "priorityProofId"), ProofFileType.ReadId(d, "representativeProofId"));
     }
 }
 
@@ -263,14 +267,18 @@ internal sealed class RegistryApplicationsMutationContributor : IMutationContrib
                 + "APPLICATION_EXISTS, CHILD_TOO_YOUNG, NO_CAMPAIGN, PIN_*, REGISTRY_UNAVAILABLE.")
             .For(Roles.Parent)
             .Argument<NonNullGraphType<StringGraphType>>("childPin")
-            .ResolveAsync(async c => await Send(c, new CreateDraft(c.GetArgument<string>("childPin"))));
+            .Argument<IdGraphType>("priorityProofId", ProofFileType.PriorityProofArgument)
+            .Argument<IdGraphType>("representativeProofId", ProofFileType.RepresentativeProofArgument)
+            .ResolveAsync(async c => await Send(c, new CreateDraft(c.GetArgument<string>("childPin"),
+                c.GetArgument<Guid?>("priorityProofId"), c.GetArgument<Guid?>("representativeProofId"))));
 
         mutation.Field<NonNullGraphType<ApplicationType>>("submitApplication")
             .Description("Parent: submits the child's application (its draft when there is one) → Submitted, or CommissionReview when over "
                 + "age or a document is missing in the registry. Stage One: only the micro-district school(s) of your registered address. "
                 + "Errors: STAGE_CLOSED, CONSENT_REQUIRED, CHILD_NOT_LINKED, APPLICATION_EXISTS, NO_CHOICES, TOO_MANY_CHOICES, DUPLICATE_CHOICE, "
                 + "SCHOOL_OUTSIDE_MICRODISTRICT, PROGRAM_NOT_AVAILABLE, UNKNOWN_PRIORITY_CATEGORY, CHILD_TOO_YOUNG, NO_CAMPAIGN, PIN_*, "
-                + "REGISTRY_UNAVAILABLE, VALIDATION_FAILED.")
+                + "REGISTRY_UNAVAILABLE, VALIDATION_FAILED, REPRESENTATIVE_PROOF_REQUIRED (a legal representative without representativeProofId), "
+                + "PROOF_KIND_MISMATCH, NOT_FOUND (a proof id that is not yours).")
             .For(Roles.Parent)
             .Argument<NonNullGraphType<SubmitApplicationInputType>>("input")
             .ResolveAsync(async c => await Send(c, SubmitApplicationInputType.Read(c)));
@@ -282,8 +290,11 @@ internal sealed class RegistryApplicationsMutationContributor : IMutationContrib
             .Argument<NonNullGraphType<IdGraphType>>("applicationId")
             .Argument<ContactsInputType>("contacts")
             .Argument<StringGraphType>("priorityCategory")
+            .Argument<IdGraphType>("priorityProofId", ProofFileType.PriorityProofArgument)
+            .Argument<IdGraphType>("representativeProofId", ProofFileType.RepresentativeProofArgument)
             .ResolveAsync(async c => await Send(c, new CorrectApplication(c.GetArgument<Guid>("applicationId"),
-                ContactsInputType.Read(c.Arguments!["contacts"].Value), c.GetArgument<string?>("priorityCategory"))));
+                ContactsInputType.Read(c.Arguments!["contacts"].Value), c.GetArgument<string?>("priorityCategory"),
+                c.GetArgument<Guid?>("priorityProofId"), c.GetArgument<Guid?>("representativeProofId"))));
 
         mutation.Field<NonNullGraphType<ApplicationType>>("cancelApplication")
             .Description("Parent: cancels the application (a held offer is released). Counts against the campaign's cancellation limit "

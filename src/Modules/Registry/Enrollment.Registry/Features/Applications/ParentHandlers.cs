@@ -19,18 +19,21 @@ internal sealed record ChoiceInput(string SchoolCode, string Language);
 internal sealed record ContactsInput(string? Phone, string? Email, string? SecondaryEmail, string? Language);
 
 /// <summary>Parent: prepares a draft for a linked child from the quota-entry window on, pre-verified against the registry.</summary>
-internal sealed record CreateDraft(string ChildPin) : ICommand<Application>;
+internal sealed record CreateDraft(string ChildPin, Guid? PriorityProofId = null, Guid? RepresentativeProofId = null) : ICommand<Application>;
 
 /// <summary>
 /// Parent: submits the child's application (the draft when one exists). <paramref name="IdempotencyKey"/>: a retried
 /// submit with the same key returns the same application.
 /// </summary>
 internal sealed record SubmitApplication(
-    string ChildPin, string? IdempotencyKey, ContactsInput Contacts, bool Consent, string? PriorityCategory, IReadOnlyList<ChoiceInput> Choices)
+    string ChildPin, string? IdempotencyKey, ContactsInput Contacts, bool Consent, string? PriorityCategory, IReadOnlyList<ChoiceInput> Choices,
+    Guid? PriorityProofId = null, Guid? RepresentativeProofId = null)
     : ICommand<Application>;
 
 /// <summary>Parent: fixes the listed mismatches (contacts, priority claim) of an application in NeedsCorrection, within the correction days.</summary>
-internal sealed record CorrectApplication(Guid ApplicationId, ContactsInput Contacts, string? PriorityCategory) : ICommand<Application>;
+internal sealed record CorrectApplication(
+    Guid ApplicationId, ContactsInput Contacts, string? PriorityCategory, Guid? PriorityProofId = null, Guid? RepresentativeProofId = null)
+    : ICommand<Application>;
 
 internal sealed record CancelApplication(Guid ApplicationId, string? Reason) : ICommand<Application>;
 
@@ -255,6 +258,7 @@ internal sealed class CreateDraftHandler(RegistryDbContext db, IPopulationRegist
 
         var draft = Application.NewDraft(now.Campaign.Id, family.Child.Pin, applicantPin, family.Child.Relation, clock.UtcNow);
         family.Apply(draft, now.Campaign);
+        await Proofs.ProofRules.ApplyAsync(db, draft, applicantPin, command.PriorityProofId, command.RepresentativeProofId, submitting: false, ct);
         draft.ResidentSchoolCodes = string.Join(',', await ChoiceRules.ResidentSchoolsAsync(sender, family.Address, ct));
         draft.MoveTo(ApplicationStatus.Draft, user.Actor(), clock.UtcNow, "DRAFT_CREATED", initial: true);
         db.Applications.Add(draft);
@@ -324,6 +328,7 @@ internal sealed class SubmitApplicationHandler(
         var at = clock.UtcNow;
         var application = draft ?? Application.NewDraft(now.Campaign.Id, family.Child.Pin, applicantPin, family.Child.Relation, at);
         family.Apply(application, now.Campaign);
+        await Proofs.ProofRules.ApplyAsync(db, application, applicantPin, command.PriorityProofId, command.RepresentativeProofId, submitting: true, ct);
         application.IdempotencyKey = key;
         application.Phone = Blank(command.Contacts.Phone);
         application.Email = Blank(command.Contacts.Email);
@@ -400,6 +405,7 @@ internal sealed class CorrectApplicationHandler(RegistryDbContext db, ICurrentUs
             application.PriorityStatus = application.PriorityCategory is null ? PriorityClaimStatus.None : PriorityClaimStatus.Claimed;
         }
 
+        await Proofs.ProofRules.ApplyAsync(db, application, application.ApplicantPin, command.PriorityProofId, command.RepresentativeProofId, submitting: true, ct);
         application.Mismatches = null;
         application.CorrectionDueAt = null;
         application.MoveTo(ApplicationStatus.Submitted, user.Actor(), at, "CORRECTED");

@@ -206,7 +206,7 @@ internal static class ApplicationFacts
         a.EnrolledSchoolCode is null ? null : new ProgramKeyDto(a.EnrolledSchoolCode, a.EnrolledLanguage!, a.EnrolledGrade ?? 1);
 
     public static ApplicationFactDto ToFact(this Application a, ChildKeyHasher hasher) => new(
-        a.Id, a.CampaignId, hasher.Hash(a.ChildPin), a.ChildBirthDate.Year, a.ChildSex, a.Status, a.SubmittedInStage, a.SubmittedAt,
+        a.Id, a.CampaignId, hasher.Hash(a.AnonymizedAt is null ? a.ChildPin : "anonymized:" + a.Id), a.ChildBirthDate.Year, a.ChildSex, a.Status, a.SubmittedInStage, a.SubmittedAt,
         [.. a.Choices.OrderBy(c => c.Rank).Select(c => new ProgramKeyDto(c.SchoolCode, c.Language, c.Grade))],
         a.PriorityCategory, a.PriorityStatus == PriorityClaimStatus.Verified, a.EnrolledProgram(), a.UpdatedAt);
 }

@@ -7,6 +7,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Registry.Areas.Registry.Pages;
 
@@ -37,6 +38,9 @@ internal sealed class ApplicationsModel(IMediator mediator, ICurrentUser user) :
     public ApplicationPage Result { get; private set; } = new([], 0);
 
     public string? Message { get; private set; }
+
+    /// <summary>Metadata of the proof files the listed applications reference (link, size, hash next to the verification buttons).</summary>
+    public IReadOnlyDictionary<Guid, Features.Proofs.ProofInfo> Proofs { get; private set; } = new Dictionary<Guid, Features.Proofs.ProofInfo>();
 
     /// <summary>The school whose enrollment order this page records (a school admin's own; others pick the school filter).</summary>
     public string? OrderSchool => user.IsInRole(Roles.SchoolAdmin) && !user.IsInRole(Roles.MinistryAdmin) ? user.SchoolCode : School;
@@ -87,6 +91,8 @@ internal sealed class ApplicationsModel(IMediator mediator, ICurrentUser user) :
         try
         {
             Result = await mediator.Send(new SearchApplications(new ApplicationFilter(school, null, Status, language, Priority, null), Skip, PageSize), ct);
+            Proofs = await HttpContext.RequestServices.GetRequiredService<GraphQL.ProofLoader>().ManyAsync(
+                Result.Items.SelectMany(x => new[] { x.PriorityProofId, x.RepresentativeProofId }).OfType<Guid>(), ct);
         }
         catch (RuleViolation e)
         {

@@ -34,6 +34,10 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasColumnType("character varying(14)")
                         .HasColumnName("active_key");
 
+                    b.Property<DateTimeOffset?>("AnonymizedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymized_at");
+
                     b.Property<string>("ApplicantName")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -190,6 +194,10 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasColumnType("character varying(500)")
                         .HasColumnName("priority_note");
 
+                    b.Property<Guid?>("PriorityProofId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("priority_proof_id");
+
                     b.Property<string>("PriorityStatus")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -206,6 +214,10 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("relation");
+
+                    b.Property<Guid?>("RepresentativeProofId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("representative_proof_id");
 
                     b.Property<string>("ResidentSchoolCodes")
                         .IsRequired()
@@ -243,6 +255,10 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PriorityProofId");
+
+                    b.HasIndex("RepresentativeProofId");
 
                     b.HasIndex("ApplicantPin", "IdempotencyKey")
                         .IsUnique();
@@ -536,6 +552,60 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                     b.HasKey("BatchId");
 
                     b.ToTable("processed_offer_batch", "registry");
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ProofFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OwnerPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("owner_pin");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("stored_name");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerPin");
+
+                    b.HasIndex("StoredName")
+                        .IsUnique();
+
+                    b.ToTable("proof_file", "registry");
                 });
 
             modelBuilder.Entity("Enrollment.Registry.Domain.RegisteredAddress", b =>

@@ -28,6 +28,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("active_key");
 
+                    b.Property<long?>("AnonymizedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("anonymized_at");
+
                     b.Property<string>("ApplicantName")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -184,6 +188,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("priority_note");
 
+                    b.Property<Guid?>("PriorityProofId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("priority_proof_id");
+
                     b.Property<string>("PriorityStatus")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -200,6 +208,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("relation");
+
+                    b.Property<Guid?>("RepresentativeProofId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("representative_proof_id");
 
                     b.Property<string>("ResidentSchoolCodes")
                         .IsRequired()
@@ -237,6 +249,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PriorityProofId");
+
+                    b.HasIndex("RepresentativeProofId");
 
                     b.HasIndex("ApplicantPin", "IdempotencyKey")
                         .IsUnique();
@@ -530,6 +546,60 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                     b.HasKey("BatchId");
 
                     b.ToTable("registry_processed_offer_batch", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Registry.Domain.ProofFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OwnerPin")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_pin");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stored_name");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerPin");
+
+                    b.HasIndex("StoredName")
+                        .IsUnique();
+
+                    b.ToTable("registry_proof_file", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Registry.Domain.RegisteredAddress", b =>

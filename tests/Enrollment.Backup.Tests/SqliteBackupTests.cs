@@ -80,6 +80,31 @@ public sealed class SqliteBackupTests : IDisposable
     }
 
     [Fact]
+    public void Proof_files_and_keys_travel_with_the_backup_and_come_back_on_restore()
+    {
+        using (var writer = OpenWriter())
+        {
+            using var insert = writer.CreateCommand();
+            insert.CommandText = "INSERT INTO acknowledged (id, payload) VALUES (1, 'proof row')";
+            insert.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var proof = Path.Combine(Directory.CreateDirectory(Path.Combine(Data, "proofs")).FullName, "3f2a9c0d4e5b6a7c8d9e0f1a2b3c4d5e");
+        File.WriteAllBytes(proof, [.. "%PDF-1.7 proof"u8]);
+        Directory.CreateDirectory(Path.Combine(Data, "keys"));
+        File.WriteAllText(Path.Combine(Data, "keys", "registry-child-key.bin"), "secret");
+        var backupDir = Path.Combine(_root, "backup");
+
+        SqliteBackup.Backup(Data, backupDir);
+        Directory.Delete(Data, recursive: true);
+        SqliteBackup.Restore(backupDir, Data);
+
+        Assert.Equal("%PDF-1.7 proof"u8.ToArray(), File.ReadAllBytes(proof));
+        Assert.Equal("secret", File.ReadAllText(Path.Combine(Data, "keys", "registry-child-key.bin")));
+    }
+
+    [Fact]
     public void Restore_refuses_a_damaged_backup_and_leaves_the_data_untouched()
     {
         using (var writer = OpenWriter())

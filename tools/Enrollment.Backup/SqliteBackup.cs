@@ -93,7 +93,11 @@ internal static class SqliteBackup
         return new BackupReport(restored);
     }
 
-    /// <summary>The bearer-token signing key and the data-protection keys travel with the databases.</summary>
+    /// <summary>
+    /// The bearer-token signing key, the data-protection keys and the proof files (priority and legal-representative
+    /// documents, ADR 0302) travel with the databases. Proof files are written before their row and never change (random
+    /// names), so copying them after the database snapshot gives every proof row of the snapshot its file.
+    /// </summary>
     private static void CopyKeys(string fromDirectory, string toDirectory)
     {
         var signingKey = Path.Combine(fromDirectory, "signing.key");
@@ -102,13 +106,25 @@ internal static class SqliteBackup
             File.Copy(signingKey, Path.Combine(toDirectory, "signing.key"), overwrite: true);
         }
 
-        var keys = Path.Combine(fromDirectory, "keys");
-        if (Directory.Exists(keys))
+        CopyFolder(fromDirectory, toDirectory, "keys", overwrite: true);
+        CopyFolder(fromDirectory, toDirectory, "proofs", overwrite: false);
+    }
+
+    private static void CopyFolder(string fromDirectory, string toDirectory, string name, bool overwrite)
+    {
+        var source = Path.Combine(fromDirectory, name);
+        if (!Directory.Exists(source))
         {
-            var targetKeys = Directory.CreateDirectory(Path.Combine(toDirectory, "keys")).FullName;
-            foreach (var file in Directory.GetFiles(keys))
+            return;
+        }
+
+        var target = Directory.CreateDirectory(Path.Combine(toDirectory, name)).FullName;
+        foreach (var file in Directory.GetFiles(source))
+        {
+            var copy = Path.Combine(target, Path.GetFileName(file));
+            if (overwrite || !File.Exists(copy) || new FileInfo(copy).Length != new FileInfo(file).Length)
             {
-                File.Copy(file, Path.Combine(targetKeys, Path.GetFileName(file)), overwrite: true);
+                File.Copy(file, copy, overwrite: true);
             }
         }
     }

@@ -70,7 +70,7 @@ public sealed class KillRestartTests(ITestOutputHelper output)
             {
                 var application = Assert.Single(mine);
                 Assert.Equal(id, application.Id());
-                Assert.Equal("Submitted", application.Status());
+                Assert.Equal("SUBMITTED", application.Status());
                 Assert.NotEmpty(application["history"]!.AsArray());
                 Assert.NotEmpty(application["choices"]!.AsArray());
             }
@@ -114,7 +114,7 @@ public sealed class KillRestartTests(ITestOutputHelper output)
         var (_, body) = await client.PostAsync(MyApplications, bearer: p.Token);
         Assert.True(body["errors"] is null, body.ToJsonString());
         return [.. body["data"]!["myApplications"]!.AsArray()
-            .Where(a => a!["childPin"]!.GetValue<string>() == p.Family.ChildPin && a["status"]!.GetValue<string>() != "Draft").Select(a => a!)];
+            .Where(a => a!["childPin"]!.GetValue<string>() == p.Family.ChildPin && a["status"]!.GetValue<string>() != "DRAFT").Select(a => a!)];
     }
 
     internal Random Seeded()

@@ -1,3 +1,4 @@
+using Enrollment.Host.Tests;
 using Enrollment.Host.Tests.Registry;
 using Hangfire;
 using Hangfire.Storage.SQLite;
@@ -61,7 +62,7 @@ public sealed class NotificationKillTests(ITestOutputHelper output)
         KillRestartTests.AssertIntact(env);
     }
 
-    private static List<string> Files(string outbox) => Directory.Exists(outbox) ? [.. Directory.GetFiles(outbox).Select(Path.GetFileName)!] : [];
+    private static List<string> Files(string outbox) => Directory.Exists(outbox) ? [.. Directory.GetFiles(outbox).Select(f => Path.GetFileName(f))] : [];
 
     /// <summary>Runs the minutely delivery job now (what the dashboard's "Trigger now" does), through the host's job storage.</summary>
     private static void Trigger(HostEnvironment env)

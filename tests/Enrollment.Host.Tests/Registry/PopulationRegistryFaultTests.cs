@@ -40,7 +40,7 @@ public sealed class PopulationRegistryFaultTests
             Assert.Equal("REGISTRY_UNAVAILABLE", submit.ErrorCode());
             Assert.Equal("Degraded", await RegistryHealthAsync(client));
             var mine = await MyApplicationsAsync(client, token);
-            Assert.Equal([(draft.Id(), "Draft")], mine);
+            Assert.Equal([(draft.Id(), "DRAFT")], mine);
         }
 
         registry.Fault = RegistryFault.None;

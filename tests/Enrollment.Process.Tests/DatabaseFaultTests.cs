@@ -33,7 +33,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
 
             var submit = SubmitRawAsync(host.Client, p);
             var read = Stopwatch.StartNew();
-            var (readStatus, openData) = await host.Client.PostAsync("{ openDataRegions { code } }");
+            var (readStatus, openData) = await host.Client.PostAsync("{ openDataRegions { regionCode schools } }");
             Assert.Equal(HttpStatusCode.OK, readStatus);
             Assert.Null(openData["errors"]);
             Assert.True(read.Elapsed < TimeSpan.FromSeconds(5), $"a read waited {read.Elapsed} for the writer");
@@ -82,7 +82,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
 
         output.WriteLine($"disk full: {acknowledged.Count} submissions went through (space already held by the WAL), {refused.Count} refused");
         Assert.NotEmpty(refused);
-        var (_, read) = await host.Client.PostAsync("{ openDataRegions { code } }");
+        var (_, read) = await host.Client.PostAsync("{ openDataRegions { regionCode schools } }");
         Assert.Null(read["errors"]);
 
         File.Delete(filler);

@@ -1,4 +1,5 @@
 using System.Net.Mime;
+using Enrollment.BuildingBlocks.Errors;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Transport;
@@ -89,6 +90,11 @@ internal static class GraphQLEndpoint
         {
             status = StatusCodes.Status429TooManyRequests;
             Security.RateLimits.SetRetryAfter(http, retryAfter);
+        }
+
+        if (result.Errors?.Any(e => e.Code == TemporarilyUnavailable.Code) == true)
+        {
+            http.Response.Headers.RetryAfter = TemporarilyUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (status == StatusCodes.Status500InternalServerError)

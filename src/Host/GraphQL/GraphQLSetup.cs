@@ -64,6 +64,14 @@ internal static class GraphQLSetup
                 return e;
             case OperationCanceledException:
                 return new ExecutionError("The request was cancelled.") { Code = "CANCELLED" };
+            case var transient when TemporarilyUnavailable.Is(transient):
+            {
+                logger?.LogWarning(exception, "Database temporarily unavailable while resolving a GraphQL field");
+                var error = new ExecutionError(TemporarilyUnavailable.Message) { Code = TemporarilyUnavailable.Code };
+                error.Extensions ??= new Dictionary<string, object?>();
+                error.Extensions["retryAfterSeconds"] = TemporarilyUnavailable.RetryAfterSeconds;
+                return error;
+            }
             default:
                 logger?.LogError(exception, "Unhandled error while resolving a GraphQL field");
                 return new ExecutionError("Internal error. The incident was logged.") { Code = "INTERNAL_ERROR" };

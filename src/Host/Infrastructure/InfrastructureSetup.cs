@@ -14,7 +14,14 @@ internal static class InfrastructureSetup
         IHostEnvironment environment, DatabaseOptions database)
     {
         services.AddSingleton(database);
-        services.AddSingleton<IClock, SystemClock>();
+        if (environment.IsEnvironment("Testing") && configuration["Testing:ClockFile"] is { Length: > 0 } clockFile)
+        {
+            services.AddSingleton<IClock>(new TestingClock(clockFile));
+        }
+        else
+        {
+            services.AddSingleton<IClock, SystemClock>();
+        }
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser>(sp => new ClaimsCurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
         services.AddLocalization(o => o.ResourcesPath = "Resources");

@@ -96,8 +96,11 @@ public sealed class PopulationRegistryHttpModeTests
         }
     }
 
-    /// <summary>A population registry service on 127.0.0.1 answering from the tiny demo dataset, per the documented contract.</summary>
-    private sealed class TinyRegistryServer : IAsyncDisposable
+    /// <summary>
+    /// A population registry service on 127.0.0.1 answering from the tiny demo dataset, per the documented contract —
+    /// or, while <see cref="Fault"/> is set, failing every request (its health endpoint too) that way.
+    /// </summary>
+    internal sealed class TinyRegistryServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _hits = new(StringComparer.Ordinal);
@@ -107,6 +110,8 @@ public sealed class PopulationRegistryHttpModeTests
         public string BaseUrl { get; private set; } = "";
 
         public int Hits(string path) => _hits.TryGetValue(path, out var n) ? n : 0;
+
+        public RegistryFault Fault { get; set; }
 
         public static async Task<TinyRegistryServer> StartAsync()
         {
@@ -119,9 +124,41 @@ public sealed class PopulationRegistryHttpModeTests
             app.Use(async (context, next) =>
             {
                 server._hits.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
+                switch (server.Fault)
+                {
+                    case RegistryFault.ServerError:
+                        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                        return;
+                    case RegistryFault.Garbage:
+                        context.Response.ContentType = "application/json";
+                        await context.Response.WriteAsync("{\"children\": [{\"pin\": 12, <<garbage");
+                        return;
+                    case RegistryFault.Hang:
+                        await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                        return;
+                }
+
                 await next();
             });
             app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+            var addresses = Tiny.Data.Addresses.ToDictionary(a => a.Pin, StringComparer.Ordinal);
+            app.MapGet("/persons/{pin}", (string pin) => persons.TryGetValue(pin, out var p)
+                ? Results.Json(new
+                {
+                    pin = p.Pin, lastName = p.LastName, firstName = p.FirstName, patronymic = p.Patronymic, sex = p.Sex.ToString(),
+                    birthDate = p.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                }, JsonSerializerOptions.Web)
+                : Results.NotFound());
+            app.MapGet("/children/{pin}/birth-certificate", (string pin) => persons.TryGetValue(pin, out var p) && p.BirthCertificateNumber is { } number
+                ? Results.Json(new { number }, JsonSerializerOptions.Web)
+                : Results.NotFound());
+            app.MapGet("/persons/{pin}/passport", (string pin) => persons.TryGetValue(pin, out var p) && p.PassportNumber is { } number
+                ? Results.Json(new { number }, JsonSerializerOptions.Web)
+                : Results.NotFound());
+            app.MapGet("/persons/{pin}/address", (string pin) => addresses.TryGetValue(pin, out var a)
+                ? Results.Json(new { settlementCode = a.SettlementCode, street = a.Street, house = a.House, apartment = a.Apartment, latitude = a.Latitude, longitude = a.Longitude },
+                    JsonSerializerOptions.Web)
+                : Results.NotFound());
             app.MapGet("/persons/{pin}/children", (string pin) => persons.ContainsKey(pin)
                 ? Results.Json(new
                 {
@@ -146,4 +183,13 @@ public sealed class PopulationRegistryHttpModeTests
             await _app.DisposeAsync();
         }
     }
+}
+
+/// <summary>How <see cref="PopulationRegistryHttpModeTests.TinyRegistryServer"/> fails while faulty.</summary>
+internal enum RegistryFault
+{
+    None,
+    ServerError,
+    Garbage,
+    Hang,
 }

@@ -103,10 +103,20 @@ public sealed class PersonalDataReadAuditTests(ApplicationsFactory factory) : IC
         var ministry = await factory.SignedInAsync("ministry", Tiny.Account(Roles.MinistryAdmin).Password);
         var list = await ministry.GetStringAsync("/admin/registry/applications");
         Assert.Contains(id, list, StringComparison.Ordinal);
-        var messages = await ministry.GetStringAsync($"/admin/notifications?applicationId={id}");
         var token = await MinistryAsync();
-        var (_, outbox) = await _client.PostAsync("query($id: ID!) { notifications(applicationId: $id) { id } }", new { id }, token);
-        var messageIds = outbox["data"]!["notifications"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()).ToList();
+        var messageIds = new List<string>();
+        for (var attempt = 0; attempt < 60 && messageIds.Count == 0; attempt++)
+        {
+            // The submission's confirmation message is recorded from Registry's event (published after the commit).
+            var (_, outbox) = await _client.PostAsync("query($id: ID!) { notifications(applicationId: $id) { id } }", new { id }, token);
+            messageIds = [.. outbox["data"]!["notifications"]!.AsArray().Select(n => n!["id"]!.GetValue<string>())];
+            if (messageIds.Count == 0)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        var messages = await ministry.GetStringAsync($"/admin/notifications?applicationId={id}");
 
         var entries = (await ReadEntriesAsync("ministry", id)).Select(e => e!["afterJson"]!.GetValue<string>()).ToList();
         Assert.Contains(entries, e => e.Contains("/admin/registry/applications", StringComparison.Ordinal));

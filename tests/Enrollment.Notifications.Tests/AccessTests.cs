@@ -1,3 +1,4 @@
+using Enrollment.BuildingBlocks.Audit;
 using Enrollment.Notifications.Domain;
 using Enrollment.Notifications.Features;
 using Enrollment.Notifications.Features.Delivery;
@@ -13,10 +14,10 @@ public sealed class AccessTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     private Task<NotificationPage> Search(Enrollment.BuildingBlocks.Security.ICurrentUser user, MessageStatus? status = null, NotificationKind? kind = null) =>
-        _h.As(user, db => new SearchNotificationsHandler(db, user).Handle(new SearchNotifications(status, kind, null, 0, 50), default));
+        _h.As(user, db => new SearchNotificationsHandler(db, user, new PersonalDataReads(user)).Handle(new SearchNotifications(status, kind, null, 0, 50), default));
 
     private Task<IReadOnlyList<NotificationView>> OfApplication(Enrollment.BuildingBlocks.Security.ICurrentUser user, Guid applicationId) =>
-        _h.As(user, db => new GetApplicationNotificationsHandler(db, _h.Directory, user).Handle(new GetApplicationNotifications(applicationId), default));
+        _h.As(user, db => new GetApplicationNotificationsHandler(db, _h.Directory, user, new PersonalDataReads(user)).Handle(new GetApplicationNotifications(applicationId), default));
 
     [Fact]
     public async Task District_officer_sees_only_own_district_messages()
@@ -34,7 +35,7 @@ public sealed class AccessTests : IDisposable
         Assert.Equal(0, (await Search(Harness.Ministry, MessageStatus.Failed)).TotalCount);
         Assert.Equal("ACCESS_DENIED", await Harness.Refused(() => Search(Harness.School1)));
         var id = (await Search(Harness.Officer1)).Items.Single().Id;
-        Assert.Equal("NOT_FOUND", await Harness.Refused(() => _h.As(Harness.Officer2, db => new GetNotificationHandler(db, Harness.Officer2).Handle(new GetNotification(id), default))));
+        Assert.Equal("NOT_FOUND", await Harness.Refused(() => _h.As(Harness.Officer2, db => new GetNotificationHandler(db, Harness.Officer2, new PersonalDataReads(Harness.Officer2)).Handle(new GetNotification(id), default))));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Registry.Contracts;
@@ -94,7 +95,7 @@ public sealed class ReportTests : IDisposable
         await SeasonAsync();
         var enrolledAt = _h.Clock.UtcNow;
         _h.Sources.JournalChildren.Add(new JournalChildDto(Guid.Empty, "Асанова", "Айпери", "Бакытовна", new DateOnly(2019, 5, 4), 'F', "ky", 1, null, enrolledAt));
-        var export = await _h.Run((_, _, db) => new GetJournalExportHandler(db, _h.Sources, Ministry, _h.Clock).Handle(new GetJournalExport("S1"), default).AsTask());
+        var export = await _h.Run((_, _, db) => new GetJournalExportHandler(db, _h.Sources, Ministry, _h.Clock, new PersonalDataReads(Ministry)).Handle(new GetJournalExport("S1"), default).AsTask());
         Assert.Equal(("S1", "D1", "R1"), (export.SchoolCode, export.DistrictCode, export.RegionCode));
         var ky = export.Programs.Single(p => p.Language == "ky");
         Assert.Equal((2, 50, 1), (ky.Classes, ky.ApprovedSeats, ky.Enrolled));
@@ -103,7 +104,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("Асанова,Айпери,Бакытовна,2019-05-04,F", System.Text.Encoding.UTF8.GetString(export.ToTable().ToCsv()), StringComparison.Ordinal);
 
         await Assert.ThrowsAsync<AccessDenied>(() =>
-            _h.Run((_, _, db) => new GetJournalExportHandler(db, _h.Sources, SchoolAdmin2, _h.Clock).Handle(new GetJournalExport("S1"), default).AsTask()));
+            _h.Run((_, _, db) => new GetJournalExportHandler(db, _h.Sources, SchoolAdmin2, _h.Clock, new PersonalDataReads(SchoolAdmin2)).Handle(new GetJournalExport("S1"), default).AsTask()));
     }
 
     private sealed record User(string Name, string Role, string? District, string? School) : ICurrentUser

@@ -22,7 +22,7 @@ internal sealed class AuditEntryType : ObjectGraphType<AuditEntry>
         Field(e => e.Module);
         Field(e => e.Entity);
         Field(e => e.EntityKey);
-        Field(e => e.Action).Description("Added, Modified or Deleted.");
+        Field(e => e.Action).Description("Added, Modified or Deleted; Read for a staff read of personal data (module \"reads\", afterJson lists the ids); an account action for module \"auth\".");
         Field(e => e.BeforeJson, nullable: true);
         Field(e => e.AfterJson, nullable: true);
         Field(e => e.Reason, nullable: true);

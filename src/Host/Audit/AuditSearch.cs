@@ -22,8 +22,9 @@ internal sealed class AuditSearch(AuditDbContext db)
 
         var q = db.Entries.AsNoTracking();
         if (Given(filter.Module) is { } module) q = q.Where(e => e.Module == module);
-        if (Given(filter.Entity) is { } entity) q = q.Where(e => e.Entity == entity);
-        if (Given(filter.EntityKey) is { } key) q = q.Where(e => e.EntityKey == key);
+        // A read entry (module "reads") names several entities and lists the ids it showed: it matches any of them.
+        if (Given(filter.Entity) is { } entity) q = q.Where(e => e.Entity == entity || (e.Module == PersonalDataReadAudit.Module && e.Entity.Contains(entity)));
+        if (Given(filter.EntityKey) is { } key) q = q.Where(e => e.EntityKey == key || (e.Module == PersonalDataReadAudit.Module && e.AfterJson!.Contains(key)));
         if (Given(filter.ActorName) is { } actor) q = q.Where(e => e.ActorName == actor);
         if (Given(filter.SchoolCode) is { } school) q = q.Where(e => e.SchoolCode == school);
         if (Given(filter.DistrictCode) is { } district) q = q.Where(e => e.DistrictCode == district);

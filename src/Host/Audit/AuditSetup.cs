@@ -14,6 +14,9 @@ internal static class AuditSetup
             RequestId = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.TraceIdentifier,
         });
         services.AddScoped<AuditVerifier>();
+        services.AddScoped<PersonalDataReads>();
+        services.AddScoped<PersonalDataReadAudit>();
+        services.AddTransient<IStartupFilter, PersonalDataReadAuditStartupFilter>();
         services.AddScoped<AuditSearch>();
         services.AddSingleton(new Enrollment.BuildingBlocks.Admin.AdminMenuItem("/admin/audit", "Audit", typeof(SharedResource), [Roles.MinistryAdmin], 95));
         services.AddTransient<AuditEntryType>();

@@ -31,6 +31,7 @@ internal sealed class AccountService(
     IMediator mediator,
     ICurrentUser current,
     AuditContext audit,
+    TokenStampValidator stamps,
     IClock clock)
 {
     public const string AccountExists = "ACCOUNT_EXISTS";
@@ -136,6 +137,7 @@ internal sealed class AccountService(
         await RevokeRefreshTokensAsync(user, ct);
         await AuditAsync(user, "ResetPassword", null, ct);
         await transaction.CommitAsync(ct);
+        stamps.Invalidate(user.Id); // the password change gave the account a new stamp: its bearer tokens die now
         return new PasswordResetResult(user.UserName!, password);
     }
 
@@ -147,6 +149,7 @@ internal sealed class AccountService(
         await RevokeRefreshTokensAsync(user, ct);
         await AuditAsync(user, "SignOutEverywhere", null, ct);
         await transaction.CommitAsync(ct);
+        stamps.Invalidate(user.Id);
         return await ToDtoAsync(user);
     }
 
@@ -187,13 +190,14 @@ internal sealed class AccountService(
         Check(await users.UpdateAsync(user));
         if (disabled)
         {
-            // The admin cookie dies at the next stamp validation; refresh tokens stop working now.
+            // Bearer tokens and refresh tokens stop working now; the admin cookie at the next stamp validation.
             Check(await users.UpdateSecurityStampAsync(user));
             await RevokeRefreshTokensAsync(user, ct);
         }
 
         await AuditAsync(user, disabled ? "DisableAccount" : "EnableAccount", JsonSerializer.Serialize(new { IsDisabled = before }), ct);
         await transaction.CommitAsync(ct);
+        stamps.Invalidate(user.Id);
         return await ToDtoAsync(user);
     }
 

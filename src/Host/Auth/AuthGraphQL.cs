@@ -106,7 +106,7 @@ internal sealed class AuthContributor : IQueryContributor, IMutationContributor
                 c.GetArgument<string?>("districtCode"), c.GetArgument<string?>("schoolCode"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<StaffAccountType>>("disableAccount")
-            .Description("Ministry: the account can no longer sign in; its sessions end within a minute and its refresh tokens now. " +
+            .Description("Ministry: the account can no longer sign in; its access and refresh tokens stop working now, its admin sessions within a minute. " +
                 "Errors: USER_NOT_FOUND, CANNOT_CHANGE_OWN_ACCOUNT.")
             .For(Roles.MinistryAdmin)
             .Argument<NonNullGraphType<StringGraphType>>("userName")
@@ -121,7 +121,7 @@ internal sealed class AuthContributor : IQueryContributor, IMutationContributor
                 .EnableAsync(c.GetArgument<string>("userName"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<PasswordResetType>>("resetPassword")
-            .Description("Ministry: sets a generated one-time password (returned once), lifts a lockout and revokes refresh tokens. " +
+            .Description("Ministry: sets a generated one-time password (returned once), lifts a lockout and revokes access and refresh tokens. " +
                 "Errors: USER_NOT_FOUND.")
             .For(Roles.MinistryAdmin)
             .Argument<NonNullGraphType<StringGraphType>>("userName")
@@ -129,8 +129,8 @@ internal sealed class AuthContributor : IQueryContributor, IMutationContributor
                 .ResetPasswordAsync(c.GetArgument<string>("userName"), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<StaffAccountType>>("signOutEverywhere")
-            .Description("Ministry: ends the account's admin sessions (within the one-minute stamp validation interval) and revokes " +
-                "its refresh tokens; access tokens already issued expire on their own (15 minutes). Errors: USER_NOT_FOUND.")
+            .Description("Ministry: revokes the account's access and refresh tokens now and ends its admin sessions (within the one-minute " +
+                "stamp validation interval). Errors: USER_NOT_FOUND.")
             .For(Roles.MinistryAdmin)
             .Argument<NonNullGraphType<StringGraphType>>("userName")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AccountService>()

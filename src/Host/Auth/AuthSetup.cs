@@ -23,6 +23,8 @@ internal static class AuthSetup
         services.AddSingleton(key);
         services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module, audited: false);
         services.AddScoped<TokenService>();
+        services.AddMemoryCache();
+        services.AddSingleton<TokenStampValidator>();
         services.AddScoped<AccountService>();
         services.AddSingleton(new Enrollment.BuildingBlocks.Admin.AdminMenuItem("/admin/users", "Users", typeof(SharedResource), [Roles.MinistryAdmin], 90));
         services.AddTransient<TokenPairType>();
@@ -91,6 +93,21 @@ internal static class AuthSetup
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = System.Security.Claims.ClaimTypes.Name,
                     RoleClaimType = System.Security.Claims.ClaimTypes.Role,
+                };
+                // A token dies with its security stamp: disable, password reset and sign-out everywhere end it at once.
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = async context =>
+                    {
+                        var principal = context.Principal!;
+                        var userId = principal.FindFirst(System.IdentityModel.Tokens.Jwt.JwtRegisteredClaimNames.Sub)?.Value;
+                        var stamp = principal.FindFirst(TokenStampValidator.StampClaim)?.Value;
+                        var validator = context.HttpContext.RequestServices.GetRequiredService<TokenStampValidator>();
+                        if (userId is null || stamp is null || !await validator.IsCurrentAsync(userId, stamp, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The token was revoked (account disabled, password reset or signed out everywhere).");
+                        }
+                    },
                 };
             });
 

@@ -20,6 +20,9 @@ internal sealed class AuthOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long a host trusts its cached copy of an account's security stamp (other hosts' changes show after it).</summary>
+    public TimeSpan TokenStampCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     public static SymmetricSecurityKey ResolveKey(AuthOptions options, IHostEnvironment environment, string dataDirectory)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
@@ -110,7 +113,7 @@ internal sealed class TokenService(
             new(ClaimTypes.NameIdentifier, user.Id),
             new(ClaimTypes.Name, user.UserName ?? user.Id),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
-            new("security_stamp", user.SecurityStamp ?? ""),
+            new(TokenStampValidator.StampClaim, user.SecurityStamp ?? ""),
         };
         claims.AddRange((await users.GetRolesAsync(user)).Select(r => new Claim(ClaimTypes.Role, r)));
         if (user.DistrictCode is not null) claims.Add(new Claim(ScopeClaims.District, user.DistrictCode));

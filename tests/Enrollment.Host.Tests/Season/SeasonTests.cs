@@ -21,12 +21,20 @@ public sealed class SeasonFactory : EnrollmentFactory
 {
     public FakeClock Clock { get; } = new(ApplicationsFactory.StageOneNoon);
 
+    /// <summary>Every log line at Information and above (Security's end-to-end log scan reads it).</summary>
+    public Enrollment.Host.Tests.Security.LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Auth:AccessTokenLifetime", "400.00:00:00");
         builder.UseSetting("RateLimits:SignInPerIp", "1000");
-        builder.ConfigureTestServices(s => s.AddSingleton<IClock>(Clock));
+        builder.UseSetting("Logging:LogLevel:Default", "Information");
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<IClock>(Clock);
+            s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+        });
     }
 
     public async Task<T> AskAsync<T>(IQuery<T> query)

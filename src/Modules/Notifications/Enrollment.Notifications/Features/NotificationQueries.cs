@@ -1,3 +1,4 @@
+using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.GraphQL;
 using Enrollment.BuildingBlocks.Security;
@@ -58,7 +59,7 @@ internal static class NotificationAccess
     public static string Name(this ICurrentUser user) => user.UserName ?? user.UserId ?? "system";
 }
 
-internal sealed class SearchNotificationsHandler(NotificationsDbContext db, ICurrentUser user) : IQueryHandler<SearchNotifications, NotificationPage>
+internal sealed class SearchNotificationsHandler(NotificationsDbContext db, ICurrentUser user, PersonalDataReads reads) : IQueryHandler<SearchNotifications, NotificationPage>
 {
     public async ValueTask<NotificationPage> Handle(SearchNotifications query, CancellationToken ct)
     {
@@ -80,6 +81,7 @@ internal sealed class SearchNotificationsHandler(NotificationsDbContext db, ICur
 
         var total = await q.CountAsync(ct);
         var items = await q.OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Id).Skip(query.Skip).Take(query.Take).ToListAsync(ct);
+        reads.Record("notifications", nameof(OutboxMessage), items.Select(m => m.Id.ToString()), $"message list (recipients), skip {query.Skip}");
         return new NotificationPage([.. items.Select(NotificationView.From)], total);
     }
 }
@@ -93,12 +95,15 @@ internal sealed class SearchNotificationsValidator : IValidator<SearchNotificati
     }
 }
 
-internal sealed class GetNotificationHandler(NotificationsDbContext db, ICurrentUser user) : IQueryHandler<GetNotification, NotificationView>
+internal sealed class GetNotificationHandler(NotificationsDbContext db, ICurrentUser user, PersonalDataReads reads) : IQueryHandler<GetNotification, NotificationView>
 {
-    public async ValueTask<NotificationView> Handle(GetNotification query, CancellationToken ct) =>
-        await db.Messages.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(m => m.Id == query.Id, ct) is { } m
-            ? NotificationView.From(m)
-            : throw new NotFound("Notification", query.Id.ToString());
+    public async ValueTask<NotificationView> Handle(GetNotification query, CancellationToken ct)
+    {
+        var m = await db.Messages.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(m => m.Id == query.Id, ct)
+                ?? throw new NotFound("Notification", query.Id.ToString());
+        reads.Record("notifications", nameof(OutboxMessage), [m.Id.ToString()], $"message contents, application {m.ApplicationId}");
+        return NotificationView.From(m);
+    }
 }
 
 internal sealed class RequeueNotificationHandler(NotificationsDbContext db, ICurrentUser user, IClock clock) : ICommandHandler<RequeueNotification, NotificationView>
@@ -118,7 +123,7 @@ internal sealed class RequeueNotificationHandler(NotificationsDbContext db, ICur
     }
 }
 
-internal sealed class GetApplicationNotificationsHandler(NotificationsDbContext db, INotificationDirectory directory, ICurrentUser user)
+internal sealed class GetApplicationNotificationsHandler(NotificationsDbContext db, INotificationDirectory directory, ICurrentUser user, PersonalDataReads reads)
     : IQueryHandler<GetApplicationNotifications, IReadOnlyList<NotificationView>>
 {
     public async ValueTask<IReadOnlyList<NotificationView>> Handle(GetApplicationNotifications query, CancellationToken ct)
@@ -137,6 +142,7 @@ internal sealed class GetApplicationNotificationsHandler(NotificationsDbContext 
 
         var messages = await db.Messages.AsNoTracking().Where(m => m.ApplicationId == query.ApplicationId)
             .OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Channel).ToListAsync(ct);
+        reads.Record("notifications", nameof(OutboxMessage), messages.Select(m => m.Id.ToString()), $"messages of application {query.ApplicationId}");
         return [.. messages.Select(NotificationView.From)];
     }
 }

@@ -575,11 +575,16 @@ internal sealed class GetMyApplicationsHandler(RegistryDbContext db, ICurrentUse
     }
 }
 
-internal sealed class GetApplicationHandler(RegistryDbContext db, ICurrentUser user) : IQueryHandler<GetApplication, Application?>
+internal sealed class GetApplicationHandler(RegistryDbContext db, ICurrentUser user, Enrollment.BuildingBlocks.Audit.PersonalDataReads reads)
+    : IQueryHandler<GetApplication, Application?>
 {
-    public async ValueTask<Application?> Handle(GetApplication query, CancellationToken ct) =>
-        await db.Applications.AsNoTracking().Include(a => a.Choices).Include(a => a.History).AsSplitQuery()
+    public async ValueTask<Application?> Handle(GetApplication query, CancellationToken ct)
+    {
+        var application = await db.Applications.AsNoTracking().Include(a => a.Choices).Include(a => a.History).AsSplitQuery()
             .Visible(user).FirstOrDefaultAsync(a => a.Id == query.ApplicationId, ct);
+        reads.Record("registry", nameof(Application), application is null ? [] : [application.Id.ToString()], "application with history");
+        return application;
+    }
 }
 
 internal sealed class GetCancellationInfoHandler(RegistryDbContext db, ISender sender) : IQueryHandler<GetCancellationInfo, CancellationInfoDto>

@@ -100,7 +100,8 @@ internal static class StaffAccess
     }
 }
 
-internal sealed class SearchApplicationsHandler(RegistryDbContext db, ICurrentUser user) : IQueryHandler<SearchApplications, ApplicationPage>
+internal sealed class SearchApplicationsHandler(RegistryDbContext db, ICurrentUser user, Enrollment.BuildingBlocks.Audit.PersonalDataReads reads)
+    : IQueryHandler<SearchApplications, ApplicationPage>
 {
     public async ValueTask<ApplicationPage> Handle(SearchApplications query, CancellationToken ct)
     {
@@ -140,6 +141,8 @@ internal sealed class SearchApplicationsHandler(RegistryDbContext db, ICurrentUs
         var total = await q.CountAsync(ct);
         var items = await q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip(query.Skip).Take(query.Take)
             .Include(a => a.Choices).AsSplitQuery().ToListAsync(ct);
+        reads.Record("registry", nameof(Application), items.Select(a => a.Id.ToString()),
+            $"application list: school {f.SchoolCode}, district {f.DistrictCode}, status {f.Status}, child PIN filter {(f.ChildPin is null ? "no" : "yes")}, skip {query.Skip}");
         return new ApplicationPage(items, total);
     }
 }

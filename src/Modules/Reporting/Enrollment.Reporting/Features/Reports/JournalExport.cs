@@ -29,7 +29,8 @@ internal sealed record JournalExport(string Format, Guid CampaignId, string Scho
 
 internal sealed record GetJournalExport(string SchoolCode) : IQuery<JournalExport>;
 
-internal sealed class GetJournalExportHandler(ReportingDbContext db, IReportingSources sources, ICurrentUser user, Enrollment.BuildingBlocks.Time.IClock clock)
+internal sealed class GetJournalExportHandler(ReportingDbContext db, IReportingSources sources, ICurrentUser user, Enrollment.BuildingBlocks.Time.IClock clock,
+    Enrollment.BuildingBlocks.Audit.PersonalDataReads reads)
     : IQueryHandler<GetJournalExport, JournalExport>
 {
     public async ValueTask<JournalExport> Handle(GetJournalExport query, CancellationToken ct)
@@ -45,6 +46,7 @@ internal sealed class GetJournalExportHandler(ReportingDbContext db, IReportingS
         var campaign = await sources.CurrentCampaignAsync(ct) ?? throw new NotFound("Campaign", "current");
         var programs = await db.ProgramFacts.AsNoTracking().Where(p => p.CampaignId == campaign.Id && p.SchoolCode == school.Code).ToListAsync(ct);
         var children = await sources.JournalChildrenAsync(campaign.Id, school.Code, ct);
+        reads.Record("reporting", "Application", children.Select(c => c.ApplicationId.ToString()), $"Kundoluk journal export, school {school.Code}");
         var keys = programs.Select(p => (p.Language, p.Grade)).Concat(children.Select(c => (c.Language, c.Grade))).Distinct()
             .OrderBy(k => k.Grade).ThenBy(k => k.Language, StringComparer.Ordinal);
         var result = keys.Select(k =>

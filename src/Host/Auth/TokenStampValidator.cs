@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Enrollment.Host.Auth;
+
+/// <summary>
+/// Checks on every bearer request that the token's security stamp is still the account's stamp and that the account
+/// is not disabled (docs/adr/0801-bearer-token-security-stamp.md). Disabling an account, resetting its password and
+/// "sign out everywhere" change the stamp, so tokens issued before die at once. The answer is read from the Auth
+/// tables (shared by every host) and cached for <see cref="AuthOptions.TokenStampCacheDuration"/> (a few seconds);
+/// the host that changes an account drops its cache entry immediately.
+/// </summary>
+internal sealed class TokenStampValidator(IServiceScopeFactory scopes, IMemoryCache cache, AuthOptions options)
+{
+    public const string StampClaim = "security_stamp";
+
+    public async Task<bool> IsCurrentAsync(string userId, string stamp, CancellationToken ct)
+    {
+        var current = await CurrentAsync(userId, ct);
+        return current is { Disabled: false } && string.Equals(current.Stamp, stamp, StringComparison.Ordinal);
+    }
+
+    /// <summary>Drops this host's cached stamp of the user (other hosts see the change when their entry expires).</summary>
+    public void Invalidate(string userId) => cache.Remove(Key(userId));
+
+    private async Task<StampState?> CurrentAsync(string userId, CancellationToken ct)
+    {
+        if (options.TokenStampCacheDuration > TimeSpan.Zero && cache.TryGetValue(Key(userId), out StampState? cached))
+        {
+            return cached;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var state = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new StampState(u.SecurityStamp ?? "", u.IsDisabled)).SingleOrDefaultAsync(ct);
+        if (options.TokenStampCacheDuration > TimeSpan.Zero)
+        {
+            cache.Set(Key(userId), state, options.TokenStampCacheDuration);
+        }
+
+        return state;
+    }
+
+    private static string Key(string userId) => "token-stamp:" + userId;
+
+    private sealed record StampState(string Stamp, bool Disabled);
+}

@@ -65,14 +65,9 @@ public sealed partial class AdminFormCorpusTests(BadInputFactory factory, ITestO
                     clients[role] = client;
                 }
 
-                var page = await client.GetAsync(form.Url);
-                var html = await page.Content.ReadAsStringAsync();
-                var token = Token().Match(html).Groups[1].Value;
-                if (token.Length == 0)
-                {
-                    failures.Add($"{form.Url} (as {role}): no antiforgery token on the page (HTTP {(int)page.StatusCode})");
-                    continue;
-                }
+                // Pages of one entity (an appeal, a message) answer 404 without an id; the antiforgery token is per user, not per page.
+                var token = Token().Match(await client.GetStringAsync("/admin")).Groups[1].Value;
+                Assert.NotEmpty(token);
 
                 foreach (var field in form.Fields)
                 {
@@ -154,7 +149,7 @@ public sealed partial class AdminFormCorpusTests(BadInputFactory factory, ITestO
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Endpoint: e, Page: e.Metadata.GetMetadata<PageActionDescriptor>()))
             .Where(e => e.Page is not null)
-            .DistinctBy(e => e.Page!.Id);
+            .DistinctBy(e => e.Page!.RelativePath);
         foreach (var (endpoint, page) in endpoints)
         {
             var compiled = await loader.LoadAsync(page!, endpoint.Metadata);

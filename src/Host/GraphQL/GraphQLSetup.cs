@@ -10,6 +10,7 @@ internal static class GraphQLSetup
 {
     public static IServiceCollection AddEnrollmentGraphQL(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        RegisterIdConversion();
         var limits = new GraphQLLimits();
         configuration.GetSection("GraphQL").Bind(limits);
         services.AddSingleton(limits);
@@ -43,6 +44,15 @@ internal static class GraphQLSetup
         return services;
     }
 
+    /// <summary>
+    /// Every ID argument of the schema is a GUID, read with <c>GetArgument&lt;Guid&gt;</c>: an ID that is not one (empty,
+    /// "-1", 100 KB of digits) is a VALIDATION_FAILED of the input, not an INTERNAL_ERROR from the converter's FormatException.
+    /// </summary>
+    private static void RegisterIdConversion() =>
+        ValueConverter.Register<string, Guid>(value => Guid.TryParse(value, out var id)
+            ? id
+            : throw new ValidationFailed([new ValidationError("id", "INVALID_ID", "The id is not one this API issued.")]));
+
     /// <summary>Rule violations keep their code and message; anything else becomes a bare INTERNAL_ERROR.</summary>
     internal static ExecutionError Map(Exception exception, ILogger? logger)
     {
@@ -62,6 +72,8 @@ internal static class GraphQLSetup
                 return new ExecutionError(r.Message) { Code = r.Code };
             case ExecutionError e:
                 return e;
+            case GraphQLParser.Exceptions.GraphQLMaxDepthExceededException:
+                return new ExecutionError("The document nests too deeply.") { Code = "QUERY_TOO_DEEP" };
             case OperationCanceledException:
                 return new ExecutionError("The request was cancelled.") { Code = "CANCELLED" };
             case var transient when TemporarilyUnavailable.Is(transient):

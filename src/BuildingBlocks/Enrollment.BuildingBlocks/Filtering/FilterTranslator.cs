@@ -209,7 +209,7 @@ public static class FilterTranslator
 
                 if (target == typeof(int)) return value.GetInt32();
                 if (target == typeof(long)) return value.GetInt64();
-                if (target == typeof(double)) return value.GetDouble();
+                if (target == typeof(double)) return value.GetDouble() is var d && double.IsFinite(d) ? d : throw Invalid(path, "is not a finite number");
                 if (target == typeof(decimal)) return value.GetDecimal();
                 if (target == typeof(bool)) return value.GetBoolean();
                 if (target == typeof(Guid)) return value.GetGuid();

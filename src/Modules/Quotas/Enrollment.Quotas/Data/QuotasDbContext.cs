@@ -1,3 +1,4 @@
+using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.Quotas.Contracts;
 using Enrollment.Quotas.Domain;
@@ -13,6 +14,28 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<QuotaChange> QuotaChanges => Set<QuotaChange>();
     public DbSet<PublishedStage> PublishedStages => Set<PublishedStage>();
     public DbSet<CampaignSwitch> Switches => Set<CampaignSwitch>();
+
+    /// <summary>
+    /// Bumps the version of every changed quota, so two people changing the same quota at once (an approval racing an
+    /// edit) cannot both win: the later save affects no row and fails with CONCURRENCY_CONFLICT, saving nothing.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<Quota>().Where(e => e.State == EntityState.Modified))
+        {
+            var version = entry.Property(x => x.Version);
+            version.CurrentValue = version.OriginalValue + 1;
+        }
+
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new RuleViolation(QuotaConcurrency.Conflict, "The quota was changed by someone else meanwhile; reload it and try again.");
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -45,6 +68,7 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(24);
             e.Property(x => x.Comment).HasMaxLength(1000);
             e.Property(x => x.UpdatedBy).HasMaxLength(256);
+            e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => new { x.CampaignId, x.SchoolCode, x.Language, x.Grade }).IsUnique();
             e.HasIndex(x => new { x.CampaignId, x.DistrictCode, x.Status });
         });
@@ -75,6 +99,11 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
         });
         b.ApplyModuleNaming(this, QuotasContracts.Module);
     }
+}
+
+internal static class QuotaConcurrency
+{
+    public const string Conflict = "CONCURRENCY_CONFLICT";
 }
 
 internal sealed class QuotasSqliteDbContext(DbContextOptions<QuotasSqliteDbContext> options) : QuotasDbContext(options);

@@ -29,6 +29,9 @@ internal sealed class Quota
     public DateTimeOffset UpdatedAt { get; private set; }
     public string UpdatedBy { get; private set; } = "";
 
+    /// <summary>Optimistic concurrency token: bumped on every save of a changed quota (see QuotasDbContext).</summary>
+    public int Version { get; private set; }
+
     public bool HasClassSizeWarning(int classSizeLimit) => Seats > Classes * classSizeLimit;
 
     /// <summary>Refuses negative or absurd numbers, and seats without classes.</summary>

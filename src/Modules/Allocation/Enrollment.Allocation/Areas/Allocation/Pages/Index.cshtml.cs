@@ -27,6 +27,13 @@ internal sealed class IndexModel(IMediator mediator) : PageModel
             return Forbid();
         }
 
+        if (!ModelState.IsValid)
+        {
+            // A malformed dry-run flag must not fall back to false and start a real run.
+            await LoadAsync(ct);
+            return Page();
+        }
+
         try
         {
             Outcome = await mediator.Send(new RunAllocation(RunTriggers.Manual, dryRun), ct);
@@ -38,7 +45,8 @@ internal sealed class IndexModel(IMediator mediator) : PageModel
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The run was rolled back and recorded as Failed with its error (see the history below); no 500 page.
-            ModelState.AddModelError("", $"RUN_FAILED: {e.GetType().Name}");
+            // The exception's type stays in the log and the run's history: the page never names exception types.
+            ModelState.AddModelError("", "RUN_FAILED: the run was rolled back; its error is in the history below.");
         }
 
         await LoadAsync(ct);

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Quotas.Data.Migrations.Postgres
 {
     [DbContext(typeof(QuotasPostgresDbContext))]
-    partial class QuotasPostgresDbContextModelSnapshot : ModelSnapshot
+    internal partial class QuotasPostgresDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -316,6 +316,11 @@ namespace Enrollment.Quotas.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id");
 

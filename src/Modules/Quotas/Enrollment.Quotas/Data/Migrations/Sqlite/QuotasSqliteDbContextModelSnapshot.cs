@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Quotas.Data.Migrations.Sqlite
 {
     [DbContext(typeof(QuotasSqliteDbContext))]
-    partial class QuotasSqliteDbContextModelSnapshot : ModelSnapshot
+    internal partial class QuotasSqliteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -310,6 +310,11 @@ namespace Enrollment.Quotas.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
 
                     b.HasKey("Id");
 

@@ -14,7 +14,7 @@ internal static class InfrastructureSetup
         IHostEnvironment environment, DatabaseOptions database)
     {
         services.AddSingleton(database);
-        services.AddSingleton<IClock, SystemClock>();
+        services.AddSingleton(ClockSetup.Create(configuration, environment));
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser>(sp => new ClaimsCurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
         services.AddLocalization(o => o.ResourcesPath = "Resources");

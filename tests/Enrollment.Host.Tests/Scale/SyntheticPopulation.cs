@@ -14,7 +14,7 @@ internal sealed class SyntheticPopulation
 {
     public SyntheticPopulation(int count)
     {
-        var template = Families.Eligible[0].ParentPin;
+        var template = Registry.Families.Eligible[0].ParentPin;
         var address = Tiny.Data.Addresses.First(a => a.Pin == template);
         Address = new RegistryAddress(address.SettlementCode, address.Street, address.House, null, address.Latitude, address.Longitude);
         var taken = Tiny.Data.Persons.Select(p => p.Pin).ToHashSet(StringComparer.Ordinal);

@@ -119,7 +119,19 @@ internal sealed partial class SubmitQueue : BackgroundService
                     batch.Add(work);
                 }
 
-                await CommitAsync(batch);
+                try
+                {
+                    await CommitAsync(batch);
+                }
+                catch (Exception e)
+                {
+                    // Never leave a caller waiting, never stop the writer.
+                    foreach (var work in batch)
+                    {
+                        work.Failure ??= e;
+                        work.Complete();
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

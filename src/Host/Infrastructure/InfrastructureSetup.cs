@@ -14,13 +14,14 @@ internal static class InfrastructureSetup
         IHostEnvironment environment, DatabaseOptions database)
     {
         services.AddSingleton(database);
+        // Testing:ClockFile (process tests, Testing environment only) or Clock:Now / Clock:Offset (not in Production).
         if (environment.IsEnvironment("Testing") && configuration["Testing:ClockFile"] is { Length: > 0 } clockFile)
         {
             services.AddSingleton<IClock>(new TestingClock(clockFile));
         }
         else
         {
-            services.AddSingleton<IClock, SystemClock>();
+            services.AddSingleton(ClockSetup.Create(configuration, environment));
         }
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser>(sp => new ClaimsCurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));

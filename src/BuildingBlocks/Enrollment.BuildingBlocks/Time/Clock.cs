@@ -11,6 +11,17 @@ public sealed class SystemClock : IClock
     public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
 }
 
+/// <summary>
+/// The system clock moved by a fixed offset (benchmarks and demos on a non-Production host: <c>Clock:Now</c> /
+/// <c>Clock:Offset</c>, docs/operations.md). Time keeps running from the shifted start.
+/// </summary>
+public sealed class ShiftedClock(TimeSpan offset) : IClock
+{
+    public TimeSpan Offset { get; } = offset;
+
+    public DateTimeOffset UtcNow => DateTimeOffset.UtcNow + Offset;
+}
+
 /// <summary>A clock that tests move by hand.</summary>
 public sealed class FakeClock(DateTimeOffset start) : IClock
 {

@@ -26,6 +26,7 @@ public static class RegistryModule
         services.AddPopulationRegistry();
         services.AddSingleton(sp => new ChildKeyHasher(sp.GetRequiredService<IConfiguration>(), database));
         services.AddScoped<ApplicationEvents>();
+        services.AddSubmitQueue();
         services.AddScoped<IOfferDesk, MediatorOfferDesk>();
         services.AddScoped<CorrectionDeadlineJob>();
         services.AddSingleton(new Features.Proofs.ProofStore(database));

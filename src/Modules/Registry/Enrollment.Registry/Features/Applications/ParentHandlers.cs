@@ -277,11 +277,11 @@ internal sealed class CreateDraftHandler(RegistryDbContext db, IPopulationRegist
 
 /// <summary>
 /// Submit, designed for the opening-morning burst: the campaign, registry, micro-district and program lookups run first,
-/// then one short transaction inserts or updates the application and its history. The unique index on the active
+/// then the application and its history are saved through the <see cref="SubmitQueue"/> (many submits per transaction, ADR 0900). The unique index on the active
 /// application of a child decides races; the idempotency key turns a retry into the same answer.
 /// </summary>
 internal sealed class SubmitApplicationHandler(
-    RegistryDbContext db, IPopulationRegistry registry, ISender sender, ICurrentUser user, IClock clock, ApplicationEvents events)
+    RegistryDbContext db, IPopulationRegistry registry, ISender sender, ICurrentUser user, IClock clock, ApplicationEvents events, SubmitQueue queue)
     : ICommandHandler<SubmitApplication, Application>
 {
     public async ValueTask<Application> Handle(SubmitApplication command, CancellationToken ct)
@@ -358,7 +358,7 @@ internal sealed class SubmitApplicationHandler(
 
         try
         {
-            await events.SaveAndPublishAsync([application], ct);
+            await events.SaveQueuedAndPublishAsync(queue, db, application, ct); // batched with other submits (ADR 0900)
             return application;
         }
         catch (DbUpdateException)

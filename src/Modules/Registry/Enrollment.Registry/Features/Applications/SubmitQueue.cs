@@ -1,0 +1,320 @@
+using System.Data;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Threading.Channels;
+using Enrollment.Registry.Data;
+using Enrollment.Registry.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Enrollment.Registry.Features.Applications;
+
+/// <summary>Configuration section <c>Registry:SubmitQueue</c> (docs/operations.md, ADR 0900).</summary>
+internal sealed class SubmitQueueOptions
+{
+    /// <summary>Off: every submit commits its own transaction (the behaviour before ADR 0900).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Submits waiting for the writer at most; a caller beyond it waits for room (back-pressure, never a refusal).</summary>
+    public int Capacity { get; set; } = 2048;
+
+    /// <summary>Submits committed in one transaction at most.</summary>
+    public int MaxBatch { get; set; } = 256;
+}
+
+/// <summary>
+/// The opening-morning write path of submits (ADR 0900): a bounded in-process queue whose single writer commits many
+/// submits in one transaction and acknowledges each caller only after that commit. Each submit stays the caller's own
+/// unit of work — its own DbContext (so its audit entries name the parent who acted) with its changes prepared and
+/// validated before it is queued; the writer lends every context of a batch its connection and transaction and saves
+/// it behind a savepoint, so a submit that fails (the unique index on the child's active application, the idempotency
+/// key) is undone alone and the others commit. When the commit itself fails, each submit is retried in its own
+/// transaction. The caller publishes the events after the acknowledgement, as before.
+/// </summary>
+internal sealed partial class SubmitQueue : BackgroundService
+{
+    public const string MeterName = "Enrollment.Registry.SubmitQueue";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Histogram<int> _batchSizes;
+    private readonly Histogram<double> _commitTimes;
+    private readonly Channel<Work> _channel;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SubmitQueueOptions _options;
+    private readonly ILogger<SubmitQueue> _logger;
+    private long _batches;
+    private long _committed;
+    private long _lastBatch;
+    private double _lastCommitMs;
+
+    public SubmitQueue(IServiceScopeFactory scopes, SubmitQueueOptions options, ILogger<SubmitQueue> logger)
+    {
+        _scopes = scopes;
+        _options = options;
+        _logger = logger;
+        _channel = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, options.Capacity))
+        {
+            FullMode = BoundedChannelFullMode.Wait, SingleReader = true,
+        });
+        _batchSizes = _meter.CreateHistogram<int>("enrollment.registry.submit_queue.batch_size", "{submit}");
+        _commitTimes = _meter.CreateHistogram<double>("enrollment.registry.submit_queue.commit_duration", "ms");
+        _meter.CreateObservableGauge("enrollment.registry.submit_queue.depth", () => Depth, "{submit}");
+    }
+
+    public bool Enabled => _options.Enabled;
+
+    /// <summary>Submits waiting for the writer now.</summary>
+    public int Depth => _channel.Reader.Count;
+
+    public int Capacity => _options.Capacity;
+
+    public (long Batches, long Committed, long LastBatch, double LastCommitMs) Counters =>
+        (Interlocked.Read(ref _batches), Interlocked.Read(ref _committed), Interlocked.Read(ref _lastBatch), Volatile.Read(ref _lastCommitMs));
+
+    /// <summary>
+    /// Saves the pending changes of <paramref name="db"/> in the writer's next transaction and returns after it committed;
+    /// throws what saving this context alone threw (e.g. <see cref="DbUpdateException"/>). A context that holds its own
+    /// open connection or transaction is saved directly.
+    /// </summary>
+    public async Task SaveAsync(RegistryDbContext db, CancellationToken ct)
+    {
+        if (!_options.Enabled || db.Database.CurrentTransaction is not null || db.Database.GetDbConnection().State != ConnectionState.Closed)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var work = new Work(db);
+        try
+        {
+            await _channel.Writer.WriteAsync(work, ct);
+        }
+        catch (ChannelClosedException)
+        {
+            await db.SaveChangesAsync(ct); // the host is stopping: the writer is gone
+            return;
+        }
+
+        // Once queued, the submit is committed or refused whatever the caller does: a retry with the same key finds it.
+        await work.Done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Work>(_options.MaxBatch);
+        var reader = _channel.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < _options.MaxBatch && reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
+
+                try
+                {
+                    await CommitAsync(batch);
+                }
+                catch (Exception e)
+                {
+                    // Never leave a caller waiting, never stop the writer.
+                    foreach (var work in batch)
+                    {
+                        work.Failure ??= e;
+                        work.Complete();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Shutting down: whatever is still queued is saved before the host stops.
+        _channel.Writer.TryComplete();
+        while (reader.TryRead(out var work))
+        {
+            await CommitAsync([work]);
+        }
+    }
+
+    private async Task CommitAsync(List<Work> batch)
+    {
+        var watch = Stopwatch.StartNew();
+        var saved = new List<Work>(batch.Count);
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var writer = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
+            await writer.Database.OpenConnectionAsync();
+            await using var transaction = await writer.Database.BeginTransactionAsync();
+            var connection = writer.Database.GetDbConnection();
+            var dbTransaction = transaction.GetDbTransaction();
+            foreach (var work in batch)
+            {
+                var own = work.Db.Database.GetConnectionString();
+                try
+                {
+                    work.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                    await work.Db.Database.UseTransactionAsync(dbTransaction);
+                    // A savepoint around each context: a failing submit is rolled back alone. Changes are accepted only after the commit.
+                    await work.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                    saved.Add(work);
+                }
+                catch (Exception e)
+                {
+                    work.Failure = e;
+                }
+                finally
+                {
+                    await Restore(work.Db, own);
+                }
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception e)
+        {
+            // The batch did not commit: each submit it held gets its own transaction.
+            LogBatchFailed(_logger, e, batch.Count);
+            foreach (var work in saved)
+            {
+                await SaveAloneAsync(work);
+            }
+
+            saved.Clear();
+        }
+
+        foreach (var work in saved)
+        {
+            work.Db.ChangeTracker.AcceptAllChanges();
+        }
+
+        watch.Stop();
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _committed, batch.Count(w => w.Failure is null));
+        Interlocked.Exchange(ref _lastBatch, batch.Count);
+        Volatile.Write(ref _lastCommitMs, watch.Elapsed.TotalMilliseconds);
+        _batchSizes.Record(batch.Count);
+        _commitTimes.Record(watch.Elapsed.TotalMilliseconds);
+        foreach (var work in batch)
+        {
+            work.Complete();
+        }
+    }
+
+    private static async Task SaveAloneAsync(Work work)
+    {
+        try
+        {
+            await work.Db.SaveChangesAsync();
+            work.Failure = null;
+            work.SavedAlone = true;
+        }
+        catch (Exception e)
+        {
+            work.Failure = e;
+        }
+    }
+
+    private static async Task Restore(RegistryDbContext db, string? connectionString)
+    {
+        try
+        {
+            await db.Database.UseTransactionAsync(null);
+        }
+        finally
+        {
+            db.Database.SetDbConnection(null);
+            db.Database.SetConnectionString(connectionString);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _meter.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} submits did not commit; each is retried in its own transaction")]
+    private static partial void LogBatchFailed(ILogger logger, Exception e, int count);
+
+    private sealed class Work(RegistryDbContext db)
+    {
+        public RegistryDbContext Db { get; } = db;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Exception? Failure { get; set; }
+
+        public bool SavedAlone { get; set; }
+
+        public void Complete()
+        {
+            if (Failure is null)
+            {
+                Done.TrySetResult();
+            }
+            else
+            {
+                Done.TrySetException(Failure);
+            }
+        }
+    }
+}
+
+/// <summary><c>registry:submit-queue</c> in /healthz: the queue depth against its capacity and the last batch (Degraded when nearly full).</summary>
+internal sealed class SubmitQueueHealthCheck(SubmitQueue queue) : IHealthCheck
+{
+    public const string Name = "registry:submit-queue";
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (batches, committed, last, lastMs) = queue.Counters;
+        var depth = queue.Depth;
+        var description = string.Create(CultureInfo.InvariantCulture,
+            $"depth {depth}/{queue.Capacity}; {committed} submits in {batches} batches; last batch {last} in {lastMs:0.0} ms{(queue.Enabled ? "" : "; disabled")}");
+        var data = new Dictionary<string, object> { ["depth"] = depth, ["capacity"] = queue.Capacity, ["batches"] = batches, ["committed"] = committed };
+        return Task.FromResult(depth >= queue.Capacity * 9 / 10
+            ? HealthCheckResult.Degraded(description, data: data)
+            : HealthCheckResult.Healthy(description, data));
+    }
+}
+
+internal static class SubmitQueueServices
+{
+    /// <summary>Like <see cref="ApplicationEvents.SaveAndPublishAsync"/> for one submit, with the save going through the queue.</summary>
+    public static async Task SaveQueuedAndPublishAsync(this ApplicationEvents events, SubmitQueue queue, RegistryDbContext db, Application application,
+        CancellationToken ct)
+    {
+        if (db.Entry(application).State != EntityState.Added)
+        {
+            application.Version++;
+        }
+
+        await queue.SaveAsync(db, ct);
+        await events.PublishAsync([application], ct);
+    }
+
+    public static IServiceCollection AddSubmitQueue(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = new SubmitQueueOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection("Registry:SubmitQueue").Bind(options);
+            return options;
+        });
+        services.AddSingleton<SubmitQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<SubmitQueue>());
+        services.AddHealthChecks().AddCheck<SubmitQueueHealthCheck>(SubmitQueueHealthCheck.Name);
+        return services;
+    }
+}

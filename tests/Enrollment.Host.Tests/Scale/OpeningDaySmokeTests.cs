@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Enrollment.Host.Tests.GraphQL;
+using Enrollment.Host.Tests.Registry;
+using Enrollment.LoadTest;
+using Enrollment.Registry.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Enrollment.Host.Tests.Scale;
+
+/// <summary>
+/// The Tiny host in Stage One with 2,300 extra synthetic families in the population registry, cheap password hashing
+/// (test speed only) and room for every sign-up from one address.
+/// </summary>
+public sealed class OpeningDayFactory : ApplicationsFactory
+{
+    internal SyntheticPopulation Population { get; } = new(2300);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimits:SignInPerIp", "1000000");
+        builder.UseSetting("RateLimits:AnonymousGraphQLPerIp", "1000000");
+        builder.UseSetting("Logging:LogLevel:Default", "Error");
+        builder.ConfigureTestServices(s =>
+        {
+            s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+            var registry = s.Last(d => d.ServiceType == typeof(IPopulationRegistry));
+            s.Remove(registry);
+            s.AddScoped<IPopulationRegistry>(sp => new SyntheticPopulationRegistry((IPopulationRegistry)registry.ImplementationFactory!(sp), Population));
+        });
+    }
+}
+
+/// <summary>
+/// The opening-morning load generator (tools/Enrollment.LoadTest) at smoke size against the real host: the invariants,
+/// not the timings (those are a command, docs/benchmarks.md).
+/// </summary>
+public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
+{
+    private const int Submits = 2000;
+
+    [Fact]
+    public async Task Two_thousand_concurrent_submits_are_each_stored_exactly_once_and_counted_in_open_data()
+    {
+        using var factory = new OpeningDayFactory();
+        var ministry = Tiny.Account("MinistryAdmin");
+        var options = new LoadOptions
+        {
+            Concurrency = 16, DraftShare = 0.3, SignInShare = 0.02, OpenDataEvery = 25, AdminEvery = 200, Duration = TimeSpan.FromMinutes(5),
+            AdminUser = ministry.UserName, AdminPassword = ministry.Password, Log = output.WriteLine,
+        };
+        var day = new OpeningDay(factory.CreateClient(),
+            () => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }), options);
+
+        var prepared = await day.PrepareAsync([.. factory.Population.Families.Take(Submits)]);
+        Assert.Equal(Submits, prepared.Parents.Count);
+        Assert.Equal(Submits, prepared.Parents.Sum(p => p.Submits.Count));
+        Assert.True(prepared.Drafts > 0);
+
+        var opening = await day.OpenAsync(prepared.Parents);
+        output.WriteLine(opening.Stats.Table(opening.Elapsed));
+        Assert.Equal(0, opening.Stats.ServerErrors);
+        Assert.Empty(opening.Stats.Errors);
+        Assert.Equal(Submits, opening.Acknowledged.Count);
+        Assert.Equal(Submits, opening.Acknowledged.Select(a => a.ApplicationId).Distinct().Count());
+        Assert.True(opening.Stats.Count("openData.regions") + opening.Stats.Count("openData.applications") > 0);
+        Assert.True(opening.Stats.Count("admin.applications") > 0);
+
+        var verified = await day.VerifyAsync(opening.Acknowledged);
+        Assert.True(verified.Ok, string.Join("; ", verified.Failures));
+        Assert.Equal(Submits, verified.Listed);
+        Assert.Equal(Submits, verified.OpenDataApplications);
+    }
+
+    [Fact]
+    public async Task In_one_burst_retries_get_their_application_duplicates_are_refused_and_the_rest_still_commit()
+    {
+        using var factory = new OpeningDayFactory();
+        var client = factory.CreateClient();
+        var families = factory.Population.Families.Skip(Submits).Take(150).ToList();
+        var tokens = new ConcurrentDictionary<string, string>();
+        var programs = await client.ProgramsAsync(null);
+        await Parallel.ForEachAsync(families, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (f, _) =>
+            tokens[f.ParentPin] = await client.SignUpAsync(new Family(f.ParentPin, f.ChildPins[0])));
+        var resident = (await client.DraftAsync(tokens[families[0].ParentPin], new Family(families[0].ParentPin, families[0].ChildPins[0])))["residentSchoolCodes"]!
+            .AsArray().Select(s => s!.GetValue<string>()).ToList();
+        var program = programs.First(p => resident.Contains(p.School));
+
+        // The first 50 submit twice with the same key, the next 50 twice with different keys, the last 50 once — all at once.
+        var calls = families.SelectMany((f, i) => (i / 50) switch
+        {
+            0 => new[] { (Family: f, Key: "same-" + f.ParentPin), (Family: f, Key: "same-" + f.ParentPin) },
+            1 => [(f, "first-" + f.ParentPin), (f, "second-" + f.ParentPin)],
+            _ => [(f, "once-" + f.ParentPin)],
+        }).ToList();
+        var answers = new ConcurrentBag<(LoadFamily Family, string Key, string? Id, string? Code)>();
+        await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (call, _) =>
+        {
+            var family = new Family(call.Family.ParentPin, call.Family.ChildPins[0]);
+            var (_, body) = await client.PostAsync(Families.Submit, Families.SubmitInput(family, [program], key: call.Key), tokens[family.ParentPin]);
+            answers.Add((call.Family, call.Key, body["data"]?["submitApplication"]?["id"]?.GetValue<string>(), body.ErrorCode()));
+        });
+
+        foreach (var group in answers.GroupBy(a => a.Family.ParentPin))
+        {
+            var index = families.FindIndex(f => f.ParentPin == group.Key);
+            var list = group.ToList();
+            switch (index / 50)
+            {
+                case 0:
+                    Assert.All(list, a => Assert.NotNull(a.Id));
+                    Assert.Single(list.Select(a => a.Id).Distinct());
+                    break;
+                case 1:
+                    Assert.Single(list, a => a.Id is not null);
+                    Assert.Single(list, a => a.Code == "APPLICATION_EXISTS");
+                    break;
+                default:
+                    Assert.NotNull(Assert.Single(list).Id);
+                    break;
+            }
+        }
+
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
+        var queue = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!;
+        Assert.Equal("Healthy", queue["status"]!.GetValue<string>());
+        Assert.StartsWith("depth 0/", queue["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}

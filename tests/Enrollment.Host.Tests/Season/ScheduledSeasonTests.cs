@@ -65,6 +65,15 @@ public sealed class ScheduledSeasonTests : IClassFixture<SeasonFactory>
         }
     }
 
+    /// <summary>The one element that matches, or a failure that shows them all.</summary>
+    private static T One<T>(IEnumerable<T> source, Func<T, bool> match, string context = "")
+    {
+        var all = source.ToList();
+        var found = all.Where(match).ToList();
+        Assert.True(found.Count == 1, $"{found.Count} of {all.Count} match: {string.Join(" | ", all.Select(x => x is JsonNode n ? n.ToJsonString() : x?.ToString()))} {context}");
+        return found[0];
+    }
+
     private async Task<string> MinistryAsync() => await _client.LoginAsync("ministry", "Demo-Ministry-2026!");
 
     private static DateTimeOffset NextBishkekTwoAm(DateTimeOffset after)
@@ -178,7 +187,7 @@ public sealed class ScheduledSeasonTests : IClassFixture<SeasonFactory>
         }
 
         var seats = await _factory.AskAsync(new GetProgramSeats(SchoolCodes: [a.School, b.School]));
-        Assert.All(programs, p => Assert.Equal(1, seats.Single(s => s.SchoolCode == p.School && s.Language == p.Language).ApprovedSeats));
+        Assert.All(programs, p => Assert.Equal(1, One(seats, s => s.SchoolCode == p.School && s.Language == p.Language).ApprovedSeats));
         foreach (var (family, token, _) in tokens)
         {
             var (_, body) = await _client.PostAsync(Families.Submit, Families.SubmitInput(family, [a, b]), token);
@@ -202,9 +211,10 @@ public sealed class ScheduledSeasonTests : IClassFixture<SeasonFactory>
         }
 
         string? Offer(JsonNode application) => application["offerSchoolCode"]?.GetValue<string>();
-        var winner = rivals.Single(r => states[r.Id].Status() == "OFFERED" && Offer(states[r.Id]) == a.School);
-        var second2 = rivals.Single(r => states[r.Id].Status() == "OFFERED" && Offer(states[r.Id]) == b.School);
-        var waiting = rivals.Single(r => r != winner && r != second2);
+        var summary = $"A={a} B={b}: " + string.Join("; ", rivals.Select(r => $"{r.Id} {states[r.Id].Status()} {Offer(states[r.Id])}"));
+        var winner = One(rivals, r => states[r.Id].Status() == "OFFERED" && Offer(states[r.Id]) == a.School, summary);
+        var second2 = One(rivals, r => states[r.Id].Status() == "OFFERED" && Offer(states[r.Id]) == b.School, summary);
+        var waiting = One(rivals, r => r != winner && r != second2);
         Assert.Equal("WAITLISTED", states[waiting.Id].Status());
 
         // The child holding B was not admitted at A (full, first on its waitlist).
@@ -212,7 +222,7 @@ public sealed class ScheduledSeasonTests : IClassFixture<SeasonFactory>
             "query($id: ID!) { explanation(applicationId: $id) { assigned { schoolCode } choices { rank outcome waitlistPosition } } }",
             new { id = second2.Id }))["explanation"]!;
         Assert.Equal(b.School, explanation["assigned"]!["schoolCode"]!.GetValue<string>());
-        var atA = explanation["choices"]!.AsArray().Single(c => c!["rank"]!.GetValue<int>() == 1)!;
+        var atA = One(explanation["choices"]!.AsArray(), c => c!["rank"]!.GetValue<int>() == 1)!;
         Assert.Equal(("NotAdmitted", 1), (atA["outcome"]!.GetValue<string>(), atA["waitlistPosition"]!.GetValue<int>()));
 
         // The child holding A cancels; at 02:00 the nightly run moves the child up from B to A and gives B to the waiting child.

@@ -48,10 +48,11 @@ public sealed class ReportingAgreement(SeasonFactory factory)
     }
 
     /// <summary>Asserts that every report agrees with the Contracts numbers; returns every table as text (for the rebuild comparison).</summary>
-    public async Task<string> AssertAgreesAsync(int minimumApplications)
+    public async Task<string> AssertAgreesAsync(int minimumApplications, int privileged = 0)
     {
         var (facts, seats, schools) = await ExpectedInputsAsync();
         Assert.True(facts.Count >= minimumApplications, $"{facts.Count} applications");
+        Assert.Equal(privileged, facts.Count(f => f.Privileged));
         var tables = new StringBuilder();
 
         // Open data: applications by stage and status, and seats, at every level.

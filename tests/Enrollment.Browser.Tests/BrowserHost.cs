@@ -11,7 +11,7 @@ namespace Enrollment.Browser.Tests;
 /// The real host on Kestrel (dynamic port) over a fresh SQLite database seeded with the tiny demo profile, plus one
 /// headless Debian chromium. One per test class; each test opens its own browser context (own cookies).
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime, IAsyncDisposable
+public class BrowserHost : IAsyncLifetime, IAsyncDisposable
 {
     private HostFactory? _factory;
     private IPlaywright? _playwright;
@@ -38,7 +38,7 @@ public sealed class BrowserHost : IAsyncLifetime, IAsyncDisposable
         var executable = Chromium.ExecutablePath
             ?? throw new InvalidOperationException($"CI=true but {Chromium.SkipReason}.");
 
-        _factory = new HostFactory();
+        _factory = new HostFactory(ConfigureHost);
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
@@ -69,7 +69,16 @@ public sealed class BrowserHost : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return new(DisposeAsync());
+    }
+
+    /// <summary>A derived host's extra settings and test services (e.g. a fake clock), applied after the defaults.</summary>
+    protected virtual void ConfigureHost(IWebHostBuilder builder)
+    {
+    }
 
     /// <summary>A page in a fresh context; the browser asks for Russian like most users here (the default culture).</summary>
     public async Task<BrowserSession> OpenAsync(string locale = "ru-RU")
@@ -107,7 +116,7 @@ public sealed class BrowserHost : IAsyncLifetime, IAsyncDisposable
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
 
-    private sealed class HostFactory : WebApplicationFactory<Program>
+    private sealed class HostFactory(Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
     {
         private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "enrollment-browser-tests", Guid.NewGuid().ToString("N"));
 
@@ -119,6 +128,7 @@ public sealed class BrowserHost : IAsyncLifetime, IAsyncDisposable
             builder.UseSetting("DemoData:Profile", "Tiny");
             builder.UseSetting("Jobs:Server", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            configure(builder);
         }
 
         protected override void Dispose(bool disposing)

@@ -123,9 +123,10 @@ internal sealed class FakeSources : IReportingSources
     public Task<IReadOnlyList<ProgramDto>> ProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ProgramDto>>([.. Programs.Where(p => p.CampaignId == campaignId && (schoolCodes is null || schoolCodes.Contains(p.SchoolCode)))]);
 
+    /// <summary>As Allocation's <c>GetProgramSeats</c>: no school codes, or an empty list, means every school.</summary>
     public Task<IReadOnlyList<ProgramSeatsDto>> ProgramSeatsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ProgramSeatsDto>>([.. Programs
-            .Where(p => p.CampaignId == campaignId && (schoolCodes is null || schoolCodes.Contains(p.SchoolCode)))
+            .Where(p => p.CampaignId == campaignId && (schoolCodes is not { Count: > 0 } || schoolCodes.Contains(p.SchoolCode)))
             .Select(p =>
             {
                 var enrolled = Facts.Values.Count(f => f.Status == ApplicationStatus.Enrolled && f.EnrolledProgram == new ProgramKeyDto(p.SchoolCode, p.Language, p.Grade));

@@ -178,6 +178,27 @@ public sealed class ReadModelTests : IDisposable
         await _h.Deliver(e2);
     }
 
+    [Fact]
+    public async Task Run_that_changed_no_offer_leaves_program_seats_refreshable()
+    {
+        // Programs are known (a stage opened); a nightly run changes no offer, then the run-completed refresh comes in the same scope.
+        await _h.Run((w, _, _) => w.RefreshProgramsAsync(Harness.CampaignId, null, default));
+        _h.Sources.HeldOffers[("S1", "ky", 1)] = 3;
+        var run = Guid.NewGuid();
+        await _h.Run(async (w, _, _) =>
+        {
+            await new Features.ReadModel.WhenOffersChanged(w, Microsoft.Extensions.Logging.Abstractions.NullLogger<Features.ReadModel.WhenOffersChanged>.Instance)
+                .Handle(new OffersChanged(run, Harness.CampaignId, [], _s.Now), default);
+            await new Features.ReadModel.WhenAllocationRunCompleted(w, Microsoft.Extensions.Logging.Abstractions.NullLogger<Features.ReadModel.WhenAllocationRunCompleted>.Instance)
+                .Handle(new AllocationRunCompleted(run, Harness.CampaignId, "Nightly", 0, 0, 0, 0, _s.Now), default);
+        });
+
+        await using var db = _h.Db();
+        var s1 = await db.ProgramFacts.AsNoTracking().SingleAsync(p => p.SchoolCode == "S1" && p.Language == "ky");
+        Assert.Equal((3, 47), (s1.Offers, s1.FreeSeats));
+        Assert.Equal(_h.Sources.Programs.Count, await db.ProgramFacts.CountAsync());
+    }
+
     private sealed class TablesComparer : IEqualityComparer<Harness.Tables>
     {
         public bool Equals(Harness.Tables? x, Harness.Tables? y)

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Enrollment.Allocation.Engine;
 
 [assembly: InternalsVisibleTo("Enrollment.Allocation.Tests")]
+[assembly: InternalsVisibleTo("Enrollment.Host.Tests")]
 
 namespace Enrollment.Allocate;
 

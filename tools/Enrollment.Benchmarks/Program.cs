@@ -11,6 +11,12 @@ using Enrollment.Schools.Contracts;
 // Usage: dotnet run -c Release --project tools/Enrollment.Benchmarks -- [national|tiny] [seconds]
 //        dotnet run -c Release --project tools/Enrollment.Benchmarks -- reporting [national|tiny] [runs]   (Reporting read models)
 //        dotnet run -c Release --project tools/Enrollment.Benchmarks -- engine [runs]   (allocation engine, 10k/100k/300k)
+//        dotnet run -c Release --project tools/Enrollment.Benchmarks -- allocation-db [applications]   (a whole run on SQLite)
+if (args is ["allocation-db", ..])
+{
+    return await Enrollment.Benchmarks.AllocationDbBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300_000);
+}
+
 if (args is ["engine", ..])
 {
     return Enrollment.Benchmarks.EngineBenchmark.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);

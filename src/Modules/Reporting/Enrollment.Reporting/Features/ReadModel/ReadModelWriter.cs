@@ -58,6 +58,13 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
     /// <summary>Re-reads the seats of the campaign's programs (all, or only of <paramref name="schoolCodes"/>) from Quotas and Allocation.</summary>
     public async Task<int> RefreshProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct)
     {
+        if (schoolCodes is { Count: 0 })
+        {
+            // No school concerned (a run or expiry batch that changed no offer). Allocation's GetProgramSeats reads an empty
+            // list as "every school", so passing it on would re-insert every program's row next to the existing ones.
+            return 0;
+        }
+
         var fresh = await LoadProgramsAsync(campaignId, schoolCodes, ct);
         var query = db.ProgramFacts.Where(p => p.CampaignId == campaignId);
         if (schoolCodes is not null)

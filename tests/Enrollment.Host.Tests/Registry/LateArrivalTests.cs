@@ -14,7 +14,7 @@ public sealed class LateEnrollmentApplicationsFactory() : ApplicationsFactory(La
 public sealed class LateArrivalTests(LateEnrollmentApplicationsFactory factory) : IClassFixture<LateEnrollmentApplicationsFactory>
 {
     private const string Enroll = """
-        mutation($c: String!, $s: String!, $l: String!, $n: String!, $d: Date!) {
+        mutation($c: String!, $s: String!, $l: String!, $n: String!, $d: DateOnly!) {
           enrollLateArrival(childPin: $c, schoolCode: $s, language: $l, writtenApplicationNumber: $n, writtenApplicationDate: $d, note: "Family moved in September") {
             id status childPin applicantName relation enrolledSchoolCode enrolledLanguage writtenApplicationNumber writtenApplicationDate
             choices { schoolCode language } history { from to actor reason }

@@ -41,11 +41,16 @@ internal sealed class Harness : IDisposable
     public AppealsDbContext Db() =>
         new AppealsSqliteDbContext(new DbContextOptionsBuilder<AppealsSqliteDbContext>().UseSqlite(_connection).Options);
 
-    /// <summary>An application of <paramref name="pin"/>'s family to schools of the given districts, in the current campaign.</summary>
+    /// <summary>
+    /// An application of <paramref name="pin"/>'s family to schools of the given districts, in the current campaign; by
+    /// default just rejected, with a rejected priority claim and a non-resident choice "S-&lt;first district&gt;", so every kind fits.
+    /// </summary>
     public Guid Application(string pin, params string[] districts)
     {
         var id = Guid.NewGuid();
         Directory.Scopes[id] = new ApplicationScopeDto(id, Directory.Campaign.Id, pin, [.. districts.Select(d => "S-" + d)], districts);
+        Directory.Grounds[id] = new AppealGroundsDto(id, ApplicationStatus.Rejected, Clock.UtcNow, "DOCUMENTS_NOT_CONFIRMED", Clock.UtcNow, Clock.UtcNow,
+            [.. districts.Select(d => "S-" + d)]);
         return id;
     }
 
@@ -55,14 +60,15 @@ internal sealed class Harness : IDisposable
         return await run(db);
     }
 
-    public Task<AppealView> File(ICurrentUser user, Guid applicationId, AppealKind kind = AppealKind.Rejection, string text = "The school refused us wrongly.") =>
-        As(user, db => new FileAppealHandler(db, Directory, user, Clock).Handle(new FileAppeal(applicationId, kind, text), default));
+    public Task<AppealView> File(ICurrentUser user, Guid applicationId, AppealKind kind = AppealKind.Rejection, string text = "The school refused us wrongly.",
+        string? school = null) =>
+        As(user, db => new FileAppealHandler(db, Directory, user, Clock).Handle(new FileAppeal(applicationId, kind, text, school), default));
 
     public Task<AppealView> Message(ICurrentUser user, Guid appealId, string text) =>
         As(user, db => new AddAppealMessageHandler(db, user, Clock).Handle(new AddAppealMessage(appealId, text), default));
 
     public Task<AppealView> Answer(ICurrentUser user, Guid appealId, AppealDecision decision = AppealDecision.Dismissed, string text = "The decision stands.") =>
-        As(user, db => new AnswerAppealHandler(db, user, Clock, new Publisher(Published)).Handle(new AnswerAppeal(appealId, decision, text), default));
+        As(user, db => new AnswerAppealHandler(db, Directory, user, Clock, new Publisher(Published)).Handle(new AnswerAppeal(appealId, decision, text), default));
 
     public Task<AppealView> Get(ICurrentUser user, Guid appealId) =>
         As(user, db => new GetAppealHandler(db, user, Clock).Handle(new GetAppeal(appealId), default));
@@ -88,6 +94,13 @@ internal sealed class Harness : IDisposable
 
         public CampaignDto Campaign { get; set; } = NewCampaign(appealDays: 14);
 
+        public Dictionary<Guid, AppealGroundsDto> Grounds { get; } = [];
+
+        /// <summary>Remedies Registry was asked to apply; <see cref="RefuseRemedy"/> makes it refuse (as Registry would).</summary>
+        public List<ApplyAppealRemedy> Remedies { get; } = [];
+
+        public string? RefuseRemedy { get; set; }
+
         public static CampaignDto NewCampaign(int appealDays) => new(
             Guid.NewGuid(), "2026/27", 2026,
             new CampaignCalendarDto(new(2026, 2, 27, 3, 0, 0, TimeSpan.Zero), new(2026, 3, 15, 18, 0, 0, TimeSpan.Zero), new(2026, 4, 1, 4, 0, 0, TimeSpan.Zero),
@@ -98,6 +111,19 @@ internal sealed class Harness : IDisposable
             Task.FromResult(Scopes.GetValueOrDefault(applicationId));
 
         public Task<CampaignDto?> CurrentCampaignAsync(CancellationToken ct) => Task.FromResult<CampaignDto?>(Campaign);
+
+        public Task<AppealGroundsDto?> GroundsAsync(Guid applicationId, CancellationToken ct) => Task.FromResult(Grounds.GetValueOrDefault(applicationId));
+
+        public Task ApplyRemedyAsync(ApplyAppealRemedy remedy, CancellationToken ct)
+        {
+            if (RefuseRemedy is { } code)
+            {
+                throw new RuleViolation(code, "Registry refused.");
+            }
+
+            Remedies.Add(remedy);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class Publisher(List<AppealAnswered> published) : IPublisher

@@ -178,6 +178,8 @@ public sealed class EmbeddedPopulationRegistryTests : IAsyncLifetime, IDisposabl
 
         public Task<RegistryLookup<IReadOnlyList<RegistryLinkedChild>>> GetLinkedChildrenAsync(Pin parentPin, CancellationToken ct) { Calls++; return inner.GetLinkedChildrenAsync(parentPin, ct); }
 
+        public Task<RegistryLookup<IReadOnlyList<RegistryParentLink>>> GetParentsAsync(Pin childPin, CancellationToken ct) { Calls++; return inner.GetParentsAsync(childPin, ct); }
+
         public Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) { Calls++; return inner.GetBirthCertificateAsync(childPin, ct); }
 
         public Task<RegistryLookup<RegistryDocument>> GetPassportAsync(Pin pin, CancellationToken ct) { Calls++; return inner.GetPassportAsync(pin, ct); }
@@ -190,6 +192,8 @@ public sealed class EmbeddedPopulationRegistryTests : IAsyncLifetime, IDisposabl
         public Task<RegistryLookup<RegistryPerson>> FindPersonAsync(Pin pin, CancellationToken ct) => throw new PopulationRegistryUnavailable("test");
 
         public Task<RegistryLookup<IReadOnlyList<RegistryLinkedChild>>> GetLinkedChildrenAsync(Pin parentPin, CancellationToken ct) => throw new PopulationRegistryUnavailable("test");
+
+        public Task<RegistryLookup<IReadOnlyList<RegistryParentLink>>> GetParentsAsync(Pin childPin, CancellationToken ct) => throw new PopulationRegistryUnavailable("test");
 
         public Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) => throw new PopulationRegistryUnavailable("test");
 

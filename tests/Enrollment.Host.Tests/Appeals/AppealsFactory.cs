@@ -55,6 +55,14 @@ public sealed class AppealsFactory : EnrollmentFactory
 
         public Task<CampaignDto?> CurrentCampaignAsync(CancellationToken ct) => _appeals.CurrentCampaignAsync(ct);
 
+        // These applications exist only here: each was just rejected (so a rejection appeal fits), and an upheld remedy is accepted.
+        public Task<AppealGroundsDto?> GroundsAsync(Guid applicationId, CancellationToken ct) =>
+            Task.FromResult(factory.Applications.TryGetValue(applicationId, out var a)
+                ? new AppealGroundsDto(applicationId, ApplicationStatus.Rejected, factory.Clock.UtcNow, "DOCUMENTS_NOT_CONFIRMED", null, null, [])
+                : null);
+
+        public Task ApplyRemedyAsync(ApplyAppealRemedy remedy, CancellationToken ct) => Task.CompletedTask;
+
         public Task<NotificationRecipientDto?> RecipientAsync(Guid applicationId, CancellationToken ct) =>
             Task.FromResult(factory.Applications.TryGetValue(applicationId, out var a) ? a.Recipient : null);
 

@@ -52,6 +52,7 @@ public sealed class AccessTableTests(EnrollmentFactory factory)
         ["Mutation.disableAccount"] = Of(Ministry),
         ["Mutation.enableAccount"] = Of(Ministry),
         ["Mutation.enrollChildren"] = Of(District, Ministry, School),
+        ["Mutation.enrollLateArrival"] = Of(Ministry, School),
         ["Mutation.fileAppeal"] = Of(Parent),
         ["Mutation.grantExtraCancellation"] = Of(Ministry),
         ["Mutation.importMicrodistrictPolygonsGeoJson"] = Of(District, Ministry),

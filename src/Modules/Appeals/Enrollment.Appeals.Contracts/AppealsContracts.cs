@@ -17,6 +17,16 @@ public static class AppealsContracts
 
     /// <summary>The appeal has its answer: it takes no second answer and no further messages.</summary>
     public const string AppealAlreadyAnsweredCode = "APPEAL_ALREADY_ANSWERED";
+
+    /// <summary>
+    /// The kind does not fit the application's state: a rejection appeal needs a Rejected application, a denied-priority
+    /// appeal a rejected priority claim, a micro-district appeal a submitted application choosing a school its resolution
+    /// did not make resident (named in <c>schoolCode</c>).
+    /// </summary>
+    public const string AppealNotApplicableCode = "APPEAL_NOT_APPLICABLE";
+
+    /// <summary>More than the campaign's AppealDays passed since the decision appealed (rejection, priority rejection, submission).</summary>
+    public const string AppealDeadlinePassedCode = "APPEAL_DEADLINE_PASSED";
 }
 
 /// <summary>What a parent appeals (domain.md "Notifications and appeals").</summary>

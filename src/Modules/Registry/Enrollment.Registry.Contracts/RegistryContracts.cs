@@ -204,3 +204,41 @@ public sealed record JournalChildDto(
 
 /// <summary>Children enrolled at a school in a campaign (status Enrolled), for the Kundoluk export; ordered by last and first name.</summary>
 public sealed record GetEnrolledChildrenForJournal(Guid CampaignId, string SchoolCode) : IQuery<IReadOnlyList<JournalChildDto>>;
+
+// ───────────────────────────── Appeals (ADR 0303) ─────────────────────────────
+
+/// <summary>
+/// What a parent may appeal on an application now, as Registry knows it. <paramref name="RejectedAt"/>: the instant of
+/// the rejection when the application is Rejected; <paramref name="PriorityRejectedAt"/>: when its priority claim was
+/// rejected, while it is still rejected; <paramref name="NonResidentChoiceSchoolCodes"/>: schools among the choices of a
+/// submitted, still active and not yet enrolled application that its micro-district resolution did not make resident
+/// (priority class 2 there), resolved at <paramref name="SubmittedAt"/>.
+/// </summary>
+public sealed record AppealGroundsDto(
+    Guid ApplicationId, ApplicationStatus Status, DateTimeOffset? RejectedAt, string? RejectionReason, DateTimeOffset? PriorityRejectedAt,
+    DateTimeOffset? SubmittedAt, IReadOnlyList<string> NonResidentChoiceSchoolCodes);
+
+/// <summary>The appeal grounds of one application; null when it does not exist.</summary>
+public sealed record GetAppealGrounds(Guid ApplicationId) : IQuery<AppealGroundsDto?>;
+
+/// <summary>What an upheld appeal changes in the application.</summary>
+public enum AppealRemedy
+{
+    /// <summary>A Rejected application returns to Submitted (keeping its submission time) and takes part in the next allocation run.</summary>
+    ReturnRejected,
+
+    /// <summary>A rejected priority claim becomes verified (priority class 0).</summary>
+    VerifyPriority,
+
+    /// <summary>The named school is recorded as resident for the application (priority class 1 there in the next run).</summary>
+    ResidentOverride,
+}
+
+/// <summary>
+/// Applies an upheld appeal (Appeals sends it before saving the answer). The history entry's actor is
+/// <paramref name="Officer"/> and its reason names <paramref name="AppealId"/>; a second delivery of the same appeal id
+/// changes nothing. Refused with WRONG_STATUS / APPEAL_REMEDY_NOT_APPLICABLE / APPLICATION_EXISTS when the application
+/// no longer fits. <paramref name="SchoolCode"/> is required for <see cref="AppealRemedy.ResidentOverride"/>.
+/// </summary>
+public sealed record ApplyAppealRemedy(Guid ApplicationId, Guid AppealId, AppealRemedy Remedy, string Officer, string? SchoolCode)
+    : ICommand<ApplicationStatus>;

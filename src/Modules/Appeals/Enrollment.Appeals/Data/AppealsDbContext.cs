@@ -22,6 +22,7 @@ internal class AppealsDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.DistrictCodes).HasMaxLength(400);
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.Text).HasMaxLength(4000);
+            e.Property(x => x.SchoolCode).HasMaxLength(16);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Decision).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.AnsweredBy).HasMaxLength(256);

@@ -36,6 +36,9 @@ internal sealed class Appeal
     public string DistrictCodes { get; private set; } = ",";
 
     public AppealKind Kind { get; private set; }
+
+    /// <summary>A micro-district appeal: the school the parent says their address belongs to (one of the application's choices).</summary>
+    public string? SchoolCode { get; private set; }
     public string Text { get; private set; } = "";
     public DateTimeOffset FiledAt { get; private set; }
     public DateTimeOffset DueAt { get; private set; }
@@ -46,8 +49,9 @@ internal sealed class Appeal
     public List<AppealMessage> Messages { get; private set; } = [];
 
     public static Appeal File(Guid applicationId, Guid campaignId, string applicantPin, IEnumerable<string> districtCodes,
-        AppealKind kind, string text, DateTimeOffset now, int appealDays) => new()
+        AppealKind kind, string text, DateTimeOffset now, int appealDays, string? schoolCode = null) => new()
         {
+            SchoolCode = schoolCode,
             Id = Guid.NewGuid(),
             ApplicationId = applicationId,
             CampaignId = campaignId,

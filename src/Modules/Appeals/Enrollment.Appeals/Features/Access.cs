@@ -9,13 +9,18 @@ namespace Enrollment.Appeals.Features;
 
 /// <summary>
 /// What this module reads from other modules, through their Contracts (a seam so handler tests need neither Registry nor
-/// Quotas): who an application belongs to and where, and the current campaign's <c>AppealDays</c>.
+/// Quotas): who an application belongs to and where, the current campaign's <c>AppealDays</c>, what the application's
+/// state allows to appeal, and the change an upheld appeal makes (Registry's <c>ApplyAppealRemedy</c>).
 /// </summary>
 internal interface IAppealsDirectory
 {
     Task<ApplicationScopeDto?> ApplicationScopeAsync(Guid applicationId, CancellationToken ct);
 
     Task<CampaignDto?> CurrentCampaignAsync(CancellationToken ct);
+
+    Task<AppealGroundsDto?> GroundsAsync(Guid applicationId, CancellationToken ct);
+
+    Task ApplyRemedyAsync(ApplyAppealRemedy remedy, CancellationToken ct);
 }
 
 internal sealed class MediatorAppealsDirectory(ISender sender) : IAppealsDirectory
@@ -24,6 +29,10 @@ internal sealed class MediatorAppealsDirectory(ISender sender) : IAppealsDirecto
         await sender.Send(new GetApplicationScope(applicationId), ct);
 
     public async Task<CampaignDto?> CurrentCampaignAsync(CancellationToken ct) => await sender.Send(new GetCurrentCampaign(), ct);
+
+    public async Task<AppealGroundsDto?> GroundsAsync(Guid applicationId, CancellationToken ct) => await sender.Send(new GetAppealGrounds(applicationId), ct);
+
+    public async Task ApplyRemedyAsync(ApplyAppealRemedy remedy, CancellationToken ct) => await sender.Send(remedy, ct);
 }
 
 /// <summary>Who may see and do what with an appeal.</summary>

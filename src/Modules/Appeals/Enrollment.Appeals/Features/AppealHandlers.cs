@@ -6,6 +6,7 @@ using Enrollment.BuildingBlocks.GraphQL;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.BuildingBlocks.Validation;
+using Enrollment.Registry.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,10 +14,12 @@ namespace Enrollment.Appeals.Features;
 
 /// <summary>
 /// Parent: appeals a decision on their own application. Refused with NOT_FOUND (no such application),
-/// NOT_YOUR_APPLICATION, APPEAL_WINDOW_CLOSED (the application's campaign is not the current one or has closed) and
-/// APPEAL_ALREADY_OPEN (the same kind waits for its answer). Due = filed + the campaign's AppealDays.
+/// NOT_YOUR_APPLICATION, APPEAL_WINDOW_CLOSED (the application's campaign is not the current one or has closed),
+/// APPEAL_NOT_APPLICABLE (the kind does not fit the application's state, see <see cref="AppealRules"/>),
+/// APPEAL_DEADLINE_PASSED (more than AppealDays since the decision) and APPEAL_ALREADY_OPEN (the same kind waits for its
+/// answer). Due = filed + the campaign's AppealDays. <paramref name="SchoolCode"/>: the school a micro-district appeal is about.
 /// </summary>
-internal sealed record FileAppeal(Guid ApplicationId, AppealKind Kind, string Text) : ICommand<AppealView>;
+internal sealed record FileAppeal(Guid ApplicationId, AppealKind Kind, string Text, string? SchoolCode = null) : ICommand<AppealView>;
 
 /// <summary>The parent or an officer of the appeal adds a message to its thread (until it is answered).</summary>
 internal sealed record AddAppealMessage(Guid AppealId, string Text) : ICommand<AppealView>;
@@ -58,12 +61,15 @@ internal sealed class FileAppealHandler(AppealsDbContext db, IAppealsDirectory d
                 "Appeals are filed while the application's campaign runs (until the end of late enrollment).");
         }
 
+        var grounds = await directory.GroundsAsync(command.ApplicationId, ct) ?? throw new NotFound("Application", command.ApplicationId.ToString());
+        var school = AppealRules.Check(command.Kind, command.SchoolCode, grounds, now, campaign.AppealDays);
+
         if (await db.Appeals.AnyAsync(a => a.ApplicationId == command.ApplicationId && a.Kind == command.Kind && a.Status == AppealStatus.Open, ct))
         {
             throw new RuleViolation(AppealsContracts.AppealAlreadyOpenCode, "An appeal of this kind on this application is waiting for its answer.");
         }
 
-        var appeal = Appeal.File(command.ApplicationId, scope.CampaignId, pin, scope.DistrictCodes, command.Kind, command.Text, now, campaign.AppealDays);
+        var appeal = Appeal.File(command.ApplicationId, scope.CampaignId, pin, scope.DistrictCodes, command.Kind, command.Text, now, campaign.AppealDays, school);
         db.Appeals.Add(appeal);
         try
         {
@@ -94,7 +100,7 @@ internal sealed class AddAppealMessageHandler(AppealsDbContext db, ICurrentUser 
     }
 }
 
-internal sealed class AnswerAppealHandler(AppealsDbContext db, ICurrentUser user, IClock clock, IPublisher publisher)
+internal sealed class AnswerAppealHandler(AppealsDbContext db, IAppealsDirectory directory, ICurrentUser user, IClock clock, IPublisher publisher)
     : ICommandHandler<AnswerAppeal, AppealView>
 {
     public async ValueTask<AppealView> Handle(AnswerAppeal command, CancellationToken ct)
@@ -107,6 +113,12 @@ internal sealed class AnswerAppealHandler(AppealsDbContext db, ICurrentUser user
 
         var now = clock.UtcNow;
         db.Messages.Add(appeal.Answer(command.Decision, command.Text, user.Name(), now));
+        if (command.Decision == AppealDecision.Upheld)
+        {
+            // Registry changes the application first (idempotent by appeal id): when it refuses, the answer is not saved either.
+            await directory.ApplyRemedyAsync(new ApplyAppealRemedy(appeal.ApplicationId, appeal.Id, AppealRules.RemedyOf(appeal.Kind), user.Name(), appeal.SchoolCode), ct);
+        }
+
         await db.SaveChangesAsync(ct);
         await publisher.Publish(new AppealAnswered(appeal.Id, appeal.ApplicationId, appeal.Kind, command.Decision, now), ct);
         return AppealView.From(appeal, now);
@@ -187,11 +199,54 @@ internal sealed class SearchAppealsHandler(AppealsDbContext db, ICurrentUser use
     }
 }
 
+/// <summary>
+/// Which appeal fits which application (ADR 0303), and its filing window: AppealDays from the decision appealed.
+/// Rejection: the application is Rejected (from the rejection). PriorityDenied: its priority claim is rejected (from that
+/// rejection). MicrodistrictResolution: <c>schoolCode</c> is one of the choices of a submitted, active, not enrolled
+/// application that its micro-district resolution did not make resident (from the submission).
+/// </summary>
+internal static class AppealRules
+{
+    public static string? Check(AppealKind kind, string? schoolCode, AppealGroundsDto grounds, DateTimeOffset now, int appealDays)
+    {
+        var school = string.IsNullOrWhiteSpace(schoolCode) ? null : schoolCode.Trim().ToUpperInvariant();
+        var (decidedAt, why) = kind switch
+        {
+            AppealKind.Rejection => (grounds.Status == ApplicationStatus.Rejected ? grounds.RejectedAt : null, "only a rejected application can be appealed as a rejection"),
+            AppealKind.PriorityDenied => (grounds.PriorityRejectedAt, "the application's priority claim has not been rejected"),
+            AppealKind.MicrodistrictResolution => (school is not null && grounds.NonResidentChoiceSchoolCodes.Contains(school, StringComparer.Ordinal)
+                ? grounds.SubmittedAt : null,
+                "name (schoolCode) a school among the choices of your submitted application that the micro-district resolution did not make resident"),
+            _ => ((DateTimeOffset?)null, "unknown kind"),
+        };
+        if (decidedAt is null)
+        {
+            throw new RuleViolation(AppealsContracts.AppealNotApplicableCode, $"This appeal does not fit the application: {why}.");
+        }
+
+        if (now > decidedAt.Value.AddDays(appealDays))
+        {
+            throw new RuleViolation(AppealsContracts.AppealDeadlinePassedCode,
+                $"Appeals are filed within {appealDays} days of the decision ({decidedAt:yyyy-MM-dd HH:mm} UTC).");
+        }
+
+        return kind == AppealKind.MicrodistrictResolution ? school : null;
+    }
+
+    public static AppealRemedy RemedyOf(AppealKind kind) => kind switch
+    {
+        AppealKind.Rejection => AppealRemedy.ReturnRejected,
+        AppealKind.PriorityDenied => AppealRemedy.VerifyPriority,
+        _ => AppealRemedy.ResidentOverride,
+    };
+}
+
 internal sealed class FileAppealValidator : IValidator<FileAppeal>
 {
     public void Validate(FileAppeal message, ValidationErrors errors)
     {
         errors.Required("text", message.Text, 4000);
+        errors.MaxLength("schoolCode", message.SchoolCode, 16);
         if (!Enum.IsDefined(message.Kind))
         {
             errors.Add("kind", "OUT_OF_RANGE", "Unknown appeal kind.");

@@ -7,12 +7,12 @@ internal sealed record AppealMessageView(Guid Id, AppealAuthor Author, string? A
 
 /// <summary>An appeal with its thread as both sides see it; <paramref name="Overdue"/> is open past its due date.</summary>
 internal sealed record AppealView(
-    Guid Id, Guid ApplicationId, Guid CampaignId, AppealKind Kind, AppealStatus Status, AppealDecision? Decision, string Text,
+    Guid Id, Guid ApplicationId, Guid CampaignId, AppealKind Kind, string? SchoolCode, AppealStatus Status, AppealDecision? Decision, string Text,
     DateTimeOffset FiledAt, DateTimeOffset DueAt, bool Overdue, DateTimeOffset? AnsweredAt, string? AnsweredBy,
     IReadOnlyList<string> DistrictCodes, IReadOnlyList<AppealMessageView> Messages)
 {
     public static AppealView From(Appeal a, DateTimeOffset now) => new(
-        a.Id, a.ApplicationId, a.CampaignId, a.Kind, a.Status, a.Decision, a.Text, a.FiledAt, a.DueAt, a.IsOverdue(now), a.AnsweredAt,
+        a.Id, a.ApplicationId, a.CampaignId, a.Kind, a.SchoolCode, a.Status, a.Decision, a.Text, a.FiledAt, a.DueAt, a.IsOverdue(now), a.AnsweredAt,
         a.AnsweredBy, a.Districts,
         [.. a.Messages.OrderBy(m => m.At).ThenBy(m => m.IsAnswer).Select(m => new AppealMessageView(m.Id, m.Author, m.AuthorName, m.Text, m.At, m.IsAnswer))]);
 }

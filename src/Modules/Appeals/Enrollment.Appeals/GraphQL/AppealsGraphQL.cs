@@ -59,6 +59,7 @@ internal sealed class AppealType : ObjectGraphType<AppealView>
         Field(a => a.ApplicationId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(a => a.CampaignId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(a => a.Kind, type: typeof(NonNullGraphType<AppealKindEnum>));
+        Field(a => a.SchoolCode, nullable: true).Description("A micro-district appeal: the school the parent says their address belongs to.");
         Field(a => a.Status, type: typeof(NonNullGraphType<AppealStatusEnum>));
         Field(a => a.Decision, type: typeof(AppealDecisionEnum));
         Field(a => a.Text).Description("The parent's appeal.");
@@ -157,14 +158,21 @@ internal sealed class AppealsMutationContributor : IMutationContributor
     public void Contribute(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<AppealType>>("fileAppeal")
-            .Description("Parent: appeals a rejection, a denied priority claim or a micro-district resolution of their application. " +
-                         "Errors: NOT_FOUND, NOT_YOUR_APPLICATION, APPEAL_WINDOW_CLOSED, APPEAL_ALREADY_OPEN, VALIDATION_FAILED.")
+            .Description("Parent: appeals a decision on their application, within the campaign's appealDays of it. REJECTION: the application "
+                         + "is Rejected (upheld → it returns to Submitted with its submission time and enters the next allocation run). "
+                         + "PRIORITY_DENIED: its priority claim was rejected (upheld → verified, priority class 0). MICRODISTRICT_RESOLUTION: "
+                         + "schoolCode names a choice of the submitted, active application that the micro-district resolution did not make "
+                         + "resident (upheld → resident there, priority class 1 in the next run). A dismissed appeal changes nothing. "
+                         + "Errors: NOT_FOUND, NOT_YOUR_APPLICATION, APPEAL_WINDOW_CLOSED, APPEAL_NOT_APPLICABLE, APPEAL_DEADLINE_PASSED, "
+                         + "APPEAL_ALREADY_OPEN, VALIDATION_FAILED.")
             .For(Roles.Parent)
             .Argument<NonNullGraphType<IdGraphType>>("applicationId")
             .Argument<NonNullGraphType<AppealKindEnum>>("kind")
             .Argument<NonNullGraphType<StringGraphType>>("text")
+            .Argument<StringGraphType>("schoolCode", a => a.Description = "MICRODISTRICT_RESOLUTION only: the school (one of the choices) the address belongs to.")
             .ResolveAsync(async c => await AppealsQueryContributor.Mediator(c).Send(
-                new FileAppeal(c.GetArgument<Guid>("applicationId"), c.GetArgument<AppealKind>("kind"), c.GetArgument<string>("text")), c.CancellationToken));
+                new FileAppeal(c.GetArgument<Guid>("applicationId"), c.GetArgument<AppealKind>("kind"), c.GetArgument<string>("text"),
+                    c.GetArgument<string?>("schoolCode")), c.CancellationToken));
 
         mutation.Field<NonNullGraphType<AppealType>>("addAppealMessage")
             .Description("The parent or an officer of the appeal adds a message to its thread. Errors: NOT_FOUND, APPEAL_ALREADY_ANSWERED, VALIDATION_FAILED.")
@@ -176,7 +184,9 @@ internal sealed class AppealsMutationContributor : IMutationContributor
 
         mutation.Field<NonNullGraphType<AppealType>>("answerAppeal")
             .Description("District officer of the application's district, or the ministry: answers once (Upheld or Dismissed, with text). " +
-                         "Errors: NOT_FOUND, ACCESS_DENIED, APPEAL_ALREADY_ANSWERED, VALIDATION_FAILED.")
+                         "Upheld changes the application in Registry (see fileAppeal; history actor = the officer, reason names the appeal); " +
+                         "when Registry refuses (the application no longer fits) nothing is saved. " +
+                         "Errors: NOT_FOUND, ACCESS_DENIED, APPEAL_ALREADY_ANSWERED, WRONG_STATUS, APPEAL_REMEDY_NOT_APPLICABLE, APPLICATION_EXISTS, VALIDATION_FAILED.")
             .For(Roles.DistrictOfficer, Roles.MinistryAdmin)
             .Argument<NonNullGraphType<IdGraphType>>("appealId")
             .Argument<NonNullGraphType<AppealDecisionEnum>>("decision")

@@ -110,6 +110,8 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.PriorityStatus).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.PriorityNote).HasMaxLength(500);
             e.Property(x => x.ResidentSchoolCodes).HasMaxLength(200);
+            e.Property(x => x.ResidentOverrideSchoolCodes).HasMaxLength(200);
+            e.Property(x => x.WrittenApplicationNumber).HasMaxLength(64);
             e.Property(x => x.CommissionGrounds).HasMaxLength(100);
             e.Property(x => x.CommissionNumber).HasMaxLength(64);
             e.Property(x => x.CommissionBody).HasMaxLength(200);
@@ -125,6 +127,7 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
             e.Ignore(x => x.NewHistory);
             e.Ignore(x => x.IsActive);
             e.Ignore(x => x.ResidentSchools);
+            e.Ignore(x => x.ResidentOverrides);
             e.HasIndex(x => new { x.CampaignId, x.ActiveKey }).IsUnique();
             e.HasIndex(x => new { x.ApplicantPin, x.IdempotencyKey }).IsUnique();
             e.HasIndex(x => new { x.CampaignId, x.ChildPin });

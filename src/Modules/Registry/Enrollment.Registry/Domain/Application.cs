@@ -45,8 +45,18 @@ internal sealed class Application
     public PriorityClaimStatus PriorityStatus { get; set; }
     public string? PriorityNote { get; set; }
 
-    /// <summary>Participating schools whose micro-district held the applicant's registered address at submission (comma-separated).</summary>
+    /// <summary>
+    /// Participating schools whose micro-district held a registered address of the child's parents/legal representatives
+    /// (the applicant's or the other linked parent's) at submission (comma-separated; ADR 0304).
+    /// </summary>
     public string ResidentSchoolCodes { get; set; } = "";
+
+    /// <summary>Schools a district officer's upheld micro-district appeal added as resident (comma-separated; ADR 0303).</summary>
+    public string ResidentOverrideSchoolCodes { get; set; } = "";
+
+    /// <summary>A late arrival enrolled by the school without an online application: the parent's written application (ADR 0304).</summary>
+    public string? WrittenApplicationNumber { get; set; }
+    public DateOnly? WrittenApplicationDate { get; set; }
 
     /// <summary>Why the Commission for Child Affairs must decide first (OVER_AGE, NO_BIRTH_CERTIFICATE, NO_PASSPORT), comma-separated; null when not needed.</summary>
     public string? CommissionGrounds { get; set; }
@@ -100,7 +110,12 @@ internal sealed class Application
 
     public bool IsActive => !Ended.Contains(Status);
 
-    public IReadOnlyList<string> ResidentSchools => ResidentSchoolCodes.Length == 0 ? [] : ResidentSchoolCodes.Split(',');
+    /// <summary>Resident schools: those resolved at submission plus those an upheld micro-district appeal added.</summary>
+    public IReadOnlyList<string> ResidentSchools =>
+        [.. ResidentSchoolCodes.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(ResidentOverrideSchoolCodes.Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
+
+    public IReadOnlyList<string> ResidentOverrides => ResidentOverrideSchoolCodes.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     public static Application NewDraft(Guid campaignId, string childPin, string applicantPin, string relation, DateTimeOffset now) => new()
     {
@@ -278,6 +293,10 @@ internal static class ApplicationErrors
     public const string NotEnrollable = "NOT_ENROLLABLE";
     public const string UnknownRejectionReason = "UNKNOWN_REJECTION_REASON";
     public const string Conflict = "CONCURRENT_CHANGE";
+    public const string LateEnrollmentNotOpen = "LATE_ENROLLMENT_NOT_OPEN";
+    public const string NoFreeSeats = "NO_FREE_SEATS";
+    public const string NoApplicantInRegistry = "NO_APPLICANT_IN_REGISTRY";
+    public const string AppealRemedyNotApplicable = "APPEAL_REMEDY_NOT_APPLICABLE";
 }
 
 /// <summary>Closed lists of the lifecycle (configurable lists would live in the campaign; these are the regulation's).</summary>

@@ -18,6 +18,12 @@ internal interface IPopulationRegistry
     /// <summary>Not found when the parent is unknown; found with an empty list when the parent has no linked child.</summary>
     Task<RegistryLookup<IReadOnlyList<RegistryLinkedChild>>> GetLinkedChildrenAsync(Pin parentPin, CancellationToken ct);
 
+    /// <summary>
+    /// The parents and legal representatives linked to a child (the other direction of <see cref="GetLinkedChildrenAsync"/>).
+    /// Not found when the child is unknown (or, over HTTP, when the registry does not offer the endpoint).
+    /// </summary>
+    Task<RegistryLookup<IReadOnlyList<RegistryParentLink>>> GetParentsAsync(Pin childPin, CancellationToken ct);
+
     /// <summary>Not found when the child is unknown or has no birth certificate in the registry.</summary>
     Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct);
 
@@ -58,6 +64,9 @@ internal sealed record RegistryPerson(string Pin, string LastName, string FirstN
 
 /// <summary>A child linked to a parent; <see cref="Relation"/> is Mother, Father or LegalRepresentative.</summary>
 internal sealed record RegistryLinkedChild(string Pin, string LastName, string FirstName, string? Patronymic, char Sex, DateOnly BirthDate, string Relation);
+
+/// <summary>A parent or legal representative of a child; <see cref="Relation"/> is Mother, Father or LegalRepresentative.</summary>
+internal sealed record RegistryParentLink(string Pin, string Relation);
 
 /// <summary>A document number as the registry holds it (a birth certificate or a passport).</summary>
 internal sealed record RegistryDocument(string Number);

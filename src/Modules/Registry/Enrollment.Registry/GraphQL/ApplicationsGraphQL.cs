@@ -97,8 +97,13 @@ internal sealed class ApplicationType : ObjectGraphType<Application>
         Field(a => a.PriorityStatus, type: typeof(NonNullGraphType<PriorityClaimStatusEnum>));
         Field(a => a.PriorityNote, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("residentSchoolCodes")
-            .Description("Micro-district school(s) of the applicant's registered address, as resolved at submission (kept).")
+            .Description("Micro-district school(s) of a registered address of the child's parents/legal representatives (the applicant's "
+                + "or the other linked parent's), as resolved at submission (kept), plus those an upheld micro-district appeal added: "
+                + "Stage One admits only these; allocation gives priority class 1 there.")
             .Resolve(c => c.Source.ResidentSchools);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("residentOverrideSchoolCodes")
+            .Description("Schools a district officer's upheld micro-district appeal made resident (included in residentSchoolCodes).")
+            .Resolve(c => c.Source.ResidentOverrides);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("commissionGrounds")
             .Description("Why the Commission for Child Affairs must decide: OVER_AGE, NO_BIRTH_CERTIFICATE, NO_PASSPORT.")
             .Resolve(c => c.Source.CommissionGrounds?.Split(',') ?? []);
@@ -120,6 +125,8 @@ internal sealed class ApplicationType : ObjectGraphType<Application>
         Field(a => a.EnrollmentOrderNumber, nullable: true);
         Field(a => a.EnrollmentOrderDate, nullable: true);
         Field(a => a.RejectionReason, nullable: true);
+        Field(a => a.WrittenApplicationNumber, nullable: true).Description("A late arrival enrolled without an online application: the written application's number.");
+        Field(a => a.WrittenApplicationDate, nullable: true);
         Field(a => a.CreatedAt);
         Field(a => a.UpdatedAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApplicationChoiceType>>>>("choices")
@@ -361,6 +368,24 @@ internal sealed class RegistryApplicationsMutationContributor : IMutationContrib
             .Argument<StringGraphType>("language")
             .ResolveAsync(async c => await Send(c, new EnrollChildren(c.GetArgument<string>("schoolCode"), c.GetArgument<string>("orderNumber"),
                 c.GetArgument<DateOnly>("orderDate"), c.GetArgument<List<Guid>>("applicationIds"), c.GetArgument<string?>("language"))));
+
+        mutation.Field<NonNullGraphType<ApplicationType>>("enrollLateArrival")
+            .Description("School administrator (own school) or ministry, in LateEnrollment and Closed only: enrolls a child who has no "
+                + "application, on the parent's written application (number, date). The child is looked up by PIN in the population "
+                + "registry, the applicant is the registry-linked mother, father or legal representative; the application is created "
+                + "directly in Enrolled with its history, within the program's free seats. Errors: LATE_ENROLLMENT_NOT_OPEN, "
+                + "NOT_IN_POPULATION_REGISTRY, NO_APPLICANT_IN_REGISTRY, APPLICATION_EXISTS, PROGRAM_NOT_AVAILABLE, NO_FREE_SEATS, "
+                + "CHILD_TOO_YOUNG, COMMISSION_REQUIRED, ACCESS_DENIED, PIN_*, REGISTRY_UNAVAILABLE, VALIDATION_FAILED.")
+            .For(Roles.SchoolAdmin, Roles.MinistryAdmin)
+            .Argument<NonNullGraphType<StringGraphType>>("childPin")
+            .Argument<NonNullGraphType<StringGraphType>>("schoolCode")
+            .Argument<NonNullGraphType<StringGraphType>>("language")
+            .Argument<NonNullGraphType<StringGraphType>>("writtenApplicationNumber")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("writtenApplicationDate")
+            .Argument<StringGraphType>("note")
+            .ResolveAsync(async c => await Send(c, new EnrollLateArrival(c.GetArgument<string>("childPin"), c.GetArgument<string>("schoolCode"),
+                c.GetArgument<string>("language"), c.GetArgument<string>("writtenApplicationNumber"), c.GetArgument<DateOnly>("writtenApplicationDate"),
+                c.GetArgument<string?>("note"))));
 
         mutation.Field<NonNullGraphType<ApplicationType>>("rejectApplication")
             .Description("Staff: rejects with a reason from the closed list (" + string.Join(", ", ApplicationLists.RejectionReasons)

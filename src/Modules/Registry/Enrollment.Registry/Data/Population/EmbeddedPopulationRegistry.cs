@@ -31,6 +31,18 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
         return RegistryLookup<IReadOnlyList<RegistryLinkedChild>>.Found(children);
     }
 
+    public async Task<RegistryLookup<IReadOnlyList<RegistryParentLink>>> GetParentsAsync(Pin childPin, CancellationToken ct)
+    {
+        if (!await db.Persons.AnyAsync(p => p.Pin == childPin.Value, ct))
+        {
+            return RegistryLookup<IReadOnlyList<RegistryParentLink>>.NotFound;
+        }
+
+        var parents = await db.ParentLinks.AsNoTracking().Where(l => l.ChildPin == childPin.Value)
+            .OrderBy(l => l.ParentPin).Select(l => new RegistryParentLink(l.ParentPin, l.Relation)).ToListAsync(ct);
+        return RegistryLookup<IReadOnlyList<RegistryParentLink>>.Found(parents);
+    }
+
     public async Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) =>
         Document(await db.Persons.AsNoTracking().Where(p => p.Pin == childPin.Value).Select(p => p.BirthCertificateNumber).FirstOrDefaultAsync(ct));
 

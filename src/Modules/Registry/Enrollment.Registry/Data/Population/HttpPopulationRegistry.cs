@@ -30,6 +30,9 @@ internal sealed partial class HttpPopulationRegistry(
     public Task<RegistryLookup<IReadOnlyList<RegistryLinkedChild>>> GetLinkedChildrenAsync(Pin parentPin, CancellationToken ct) =>
         GetAsync<ChildrenWire, IReadOnlyList<RegistryLinkedChild>>($"persons/{parentPin.Value}/children", w => w.ToDomain(), ct);
 
+    public Task<RegistryLookup<IReadOnlyList<RegistryParentLink>>> GetParentsAsync(Pin childPin, CancellationToken ct) =>
+        GetAsync<ParentsWire, IReadOnlyList<RegistryParentLink>>($"children/{childPin.Value}/parents", w => w.ToDomain(), ct);
+
     public Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) =>
         GetAsync<DocumentWire, RegistryDocument>($"children/{childPin.Value}/birth-certificate", w => w.ToDomain(), ct);
 

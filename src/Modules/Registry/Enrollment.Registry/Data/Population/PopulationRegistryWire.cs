@@ -41,6 +41,32 @@ internal sealed record ChildrenWire(IReadOnlyList<ChildWire?>? Children)
     }
 }
 
+internal sealed record ParentWire(string? Pin, string? Relation);
+
+internal sealed record ParentsWire(IReadOnlyList<ParentWire?>? Parents)
+{
+    public IReadOnlyList<RegistryParentLink>? ToDomain()
+    {
+        if (Parents is null)
+        {
+            return null;
+        }
+
+        var result = new List<RegistryParentLink>(Parents.Count);
+        foreach (var p in Parents)
+        {
+            if (p is null || !Wire.IsPinShaped(p.Pin) || p.Relation is not ("Mother" or "Father" or "LegalRepresentative"))
+            {
+                return null;
+            }
+
+            result.Add(new RegistryParentLink(p.Pin!, p.Relation));
+        }
+
+        return result;
+    }
+}
+
 internal sealed record DocumentWire(string? Number)
 {
     public RegistryDocument? ToDomain() => Wire.Text(Number) ? new RegistryDocument(Number!) : null;

@@ -109,9 +109,13 @@ internal sealed class ApplicationInputValidator :
     }
 }
 
-/// <summary>What the population registry says about an applicant and one of their children.</summary>
+/// <summary>
+/// What the population registry says about an applicant and one of their children. <see cref="Addresses"/> are the
+/// registered addresses of every parent/legal representative linked to the child, the applicant's first: Stage One
+/// admits a child when at least one of them lies in the school's micro-district (domain.md; ADR 0304).
+/// </summary>
 internal sealed record FamilyCheck(
-    RegistryLinkedChild Child, RegistryPerson Applicant, bool HasBirthCertificate, bool HasPassport, RegistryAddress? Address)
+    RegistryLinkedChild Child, RegistryPerson Applicant, bool HasBirthCertificate, bool HasPassport, IReadOnlyList<RegistryAddress> Addresses)
 {
     /// <summary>The registry lookups (all before any transaction). CHILD_NOT_LINKED when the registry links no such child to the applicant.</summary>
     public static async Task<FamilyCheck> LoadAsync(IPopulationRegistry registry, IClock clock, string applicantPin, string childPin, CancellationToken ct)
@@ -129,9 +133,28 @@ internal sealed record FamilyCheck(
         var applicant = await registry.FindPersonAsync(parent, ct);
         var certificate = await registry.GetBirthCertificateAsync(child, ct);
         var passport = await registry.GetPassportAsync(parent, ct);
-        var address = await registry.GetRegisteredAddressAsync(parent, ct);
         return new FamilyCheck(linked, applicant.ValueOrDefault ?? new RegistryPerson(parent.Value, "", "", null, parent.Sex, parent.BirthDate),
-            certificate.IsFound, passport.IsFound, address.ValueOrDefault);
+            certificate.IsFound, passport.IsFound, await ParentAddressesAsync(registry, clock, child, parent.Value, ct));
+    }
+
+    /// <summary>Registered addresses of the child's linked parents/legal representatives, <paramref name="firstPin"/>'s first (when any).</summary>
+    public static async Task<IReadOnlyList<RegistryAddress>> ParentAddressesAsync(
+        IPopulationRegistry registry, IClock clock, Pin child, string? firstPin, CancellationToken ct)
+    {
+        var parents = await registry.GetParentsAsync(child, ct);
+        var pins = (parents.IsFound ? parents.Value : [])
+            .Where(p => ApplicationLists.Relations.Contains(p.Relation)).Select(p => p.Pin)
+            .Prepend(firstPin).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var addresses = new List<RegistryAddress>();
+        foreach (var pin in pins)
+        {
+            if ((await registry.GetRegisteredAddressAsync(Pin.Parse(pin, clock), ct)).ValueOrDefault is { } address)
+            {
+                addresses.Add(address);
+            }
+        }
+
+        return addresses;
     }
 
     /// <summary>Grounds for a Commission for Child Affairs decision (over age, missing documents); CHILD_TOO_YOUNG refuses.</summary>
@@ -204,8 +227,8 @@ internal static class ChoiceRules
             if (outside.Count > 0)
             {
                 throw new RuleViolation(ApplicationErrors.SchoolOutsideMicrodistrict, residentSchools.Count == 0
-                    ? "In Stage One only the micro-district school(s) of your registered address can be chosen, and your address is in none."
-                    : $"In Stage One only the micro-district school(s) of your registered address can be chosen ({string.Join(", ", residentSchools)}); not {string.Join(", ", outside)}.");
+                    ? "In Stage One only the micro-district school(s) of a parent's or legal representative's registered address can be chosen, and no such address is in one."
+                    : $"In Stage One only the micro-district school(s) of a parent's or legal representative's registered address can be chosen ({string.Join(", ", residentSchools)}); not {string.Join(", ", outside)}.");
             }
         }
 
@@ -222,15 +245,17 @@ internal static class ChoiceRules
         return result;
     }
 
-    public static async Task<IReadOnlyList<string>> ResidentSchoolsAsync(ISender sender, RegistryAddress? address, CancellationToken ct)
+    /// <summary>The micro-district schools (resolved through Schools) of any of the family's registered addresses.</summary>
+    public static async Task<IReadOnlyList<string>> ResidentSchoolsAsync(ISender sender, IReadOnlyList<RegistryAddress> addresses, CancellationToken ct)
     {
-        if (address is null)
+        var schools = new List<string>();
+        foreach (var address in addresses)
         {
-            return [];
+            var resolution = await sender.Send(new ResolveAddress(new AddressDto(address.SettlementCode, address.Street, address.House, address.Latitude, address.Longitude)), ct);
+            schools.AddRange(resolution.SchoolCodes);
         }
 
-        var resolution = await sender.Send(new ResolveAddress(new AddressDto(address.SettlementCode, address.Street, address.House, address.Latitude, address.Longitude)), ct);
-        return [.. resolution.SchoolCodes.Distinct().Order(StringComparer.Ordinal)];
+        return [.. schools.Distinct().Order(StringComparer.Ordinal)];
     }
 }
 
@@ -259,7 +284,7 @@ internal sealed class CreateDraftHandler(RegistryDbContext db, IPopulationRegist
         var draft = Application.NewDraft(now.Campaign.Id, family.Child.Pin, applicantPin, family.Child.Relation, clock.UtcNow);
         family.Apply(draft, now.Campaign);
         await Proofs.ProofRules.ApplyAsync(db, draft, applicantPin, command.PriorityProofId, command.RepresentativeProofId, submitting: false, ct);
-        draft.ResidentSchoolCodes = string.Join(',', await ChoiceRules.ResidentSchoolsAsync(sender, family.Address, ct));
+        draft.ResidentSchoolCodes = string.Join(',', await ChoiceRules.ResidentSchoolsAsync(sender, family.Addresses, ct));
         draft.MoveTo(ApplicationStatus.Draft, user.Actor(), clock.UtcNow, "DRAFT_CREATED", initial: true);
         db.Applications.Add(draft);
         try
@@ -322,7 +347,7 @@ internal sealed class SubmitApplicationHandler(
 
         var residents = draft is { ResidentSchoolCodes.Length: > 0 } && now.Stage.Stage != Stage.StageOne
             ? draft.ResidentSchools
-            : await ChoiceRules.ResidentSchoolsAsync(sender, family.Address, ct);
+            : await ChoiceRules.ResidentSchoolsAsync(sender, family.Addresses, ct);
         var choices = await ChoiceRules.CheckAsync(sender, now, command.Choices, residents, ct);
 
         var at = clock.UtcNow;

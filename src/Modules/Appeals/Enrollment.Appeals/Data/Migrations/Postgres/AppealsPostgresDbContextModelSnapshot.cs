@@ -78,6 +78,11 @@ namespace Enrollment.Appeals.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("SchoolCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("school_code");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -72,6 +72,11 @@ namespace Enrollment.Appeals.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<string>("SchoolCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("school_code");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -70,6 +70,25 @@ internal sealed class ApplicationsModel(IMediator mediator, ICurrentUser user) :
         return Page();
     }
 
+    /// <summary>A late arrival without an application (LateEnrollment/Closed), on the parent's written application.</summary>
+    public async Task<IActionResult> OnPostLateArrivalAsync(
+        string? childPin, string? language, string? writtenNumber, DateOnly? writtenDate, string? note, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(childPin) || string.IsNullOrWhiteSpace(language) || string.IsNullOrWhiteSpace(writtenNumber) || writtenDate is null
+            || OrderSchool is null)
+        {
+            ModelState.AddModelError("", "LATE_ARRIVAL_INCOMPLETE");
+        }
+        else
+        {
+            await RunAsync(() => mediator.Send(new EnrollLateArrival(childPin, OrderSchool, language, writtenNumber, writtenDate.Value,
+                string.IsNullOrWhiteSpace(note) ? null : note), ct).AsTask(), "LateArrival");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
     private async Task RunAsync(Func<Task> action, string done)
     {
         try

@@ -219,6 +219,12 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("representative_proof_id");
 
+                    b.Property<string>("ResidentOverrideSchoolCodes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resident_override_school_codes");
+
                     b.Property<string>("ResidentSchoolCodes")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -253,6 +259,15 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<DateOnly?>("WrittenApplicationDate")
+                        .HasColumnType("date")
+                        .HasColumnName("written_application_date");
+
+                    b.Property<string>("WrittenApplicationNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("written_application_number");
 
                     b.HasKey("Id");
 

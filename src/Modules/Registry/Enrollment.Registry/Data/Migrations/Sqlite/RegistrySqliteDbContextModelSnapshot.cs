@@ -213,6 +213,12 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("representative_proof_id");
 
+                    b.Property<string>("ResidentOverrideSchoolCodes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resident_override_school_codes");
+
                     b.Property<string>("ResidentSchoolCodes")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -247,6 +253,15 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
+
+                    b.Property<DateOnly?>("WrittenApplicationDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("written_application_date");
+
+                    b.Property<string>("WrittenApplicationNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("written_application_number");
 
                     b.HasKey("Id");
 

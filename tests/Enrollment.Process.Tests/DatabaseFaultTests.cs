@@ -61,6 +61,15 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         var prepared = await KillRestartTests.PrepareAsync(host.Client, Families.Eligible.Take(10));
         output.WriteLine($"database {new FileInfo(env.DatabaseFile).Length / 1024} KiB; free before filling {disk.FreeBytes / 1024} KiB");
 
+        // Shrink the WAL first, so the space it already holds cannot absorb the writes that follow.
+        using (var checkpoint = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = env.DatabaseFile, Pooling = false }.ToString()))
+        {
+            checkpoint.Open();
+            using var command = checkpoint.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA wal_checkpoint(TRUNCATE);";
+            command.ExecuteNonQuery();
+        }
+
         var filler = Path.Combine(disk.Path, "filler");
         disk.Fill(filler);
         var acknowledged = new List<KillRestartTests.Prepared>();

@@ -20,7 +20,14 @@ namespace Enrollment.Reporting.Tests;
 /// </summary>
 internal sealed class Harness : IDisposable
 {
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly SqliteConnection _connection;
+    private readonly string? _file;
+
+    /// <param name="onDisk">A database file with one connection per context (for concurrent handlers) instead of one shared in-memory connection.</param>
+    public Harness(bool onDisk)
+        : this(onDisk ? Path.Combine(Path.GetTempPath(), $"reporting-{Guid.NewGuid():N}.db") : null)
+    {
+    }
 
     public static readonly Guid CampaignId = Guid.Parse("00000000-0000-0000-0000-000000002026");
 
@@ -28,8 +35,22 @@ internal sealed class Harness : IDisposable
     public FakeSources Sources { get; } = new();
 
     public Harness()
+        : this(file: null)
     {
+    }
+
+    private Harness(string? file)
+    {
+        _file = file;
+        _connection = new SqliteConnection(file is null ? "Data Source=:memory:" : $"Data Source={file};Pooling=False");
         _connection.Open();
+        if (file is not null)
+        {
+            using var wal = _connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+        }
+
         using var db = Db();
         db.Database.Migrate();
         db.RegionSummaries.AddRange(
@@ -43,7 +64,9 @@ internal sealed class Harness : IDisposable
     }
 
     public ReportingDbContext Db() =>
-        new ReportingSqliteDbContext(new DbContextOptionsBuilder<ReportingSqliteDbContext>().UseSqlite(_connection).Options);
+        new ReportingSqliteDbContext(_file is null
+            ? new DbContextOptionsBuilder<ReportingSqliteDbContext>().UseSqlite(_connection).Options
+            : new DbContextOptionsBuilder<ReportingSqliteDbContext>().UseSqlite($"Data Source={_file};Default Timeout=30").Options);
 
     public async Task<T> Run<T>(Func<ReadModelWriter, OpenDataReader, ReportingDbContext, Task<T>> run)
     {
@@ -85,7 +108,18 @@ internal sealed class Harness : IDisposable
             [.. days.OrderBy(d => d.Day).ThenBy(d => d.RegionCode).Select(d => $"{d.CampaignId}|{d.Day:yyyy-MM-dd}|{d.RegionCode}|{d.Submitted}")]);
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        if (_file is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
+            {
+                try { File.Delete(f); } catch (IOException) { }
+            }
+        }
+    }
 
     internal sealed record Tables(IReadOnlyList<string> Facts, IReadOnlyList<string> Programs, IReadOnlyList<string> Days);
 }

@@ -37,6 +37,27 @@ public sealed class ReadModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_submits_of_one_day_and_region_are_all_counted_in_the_daily_series()
+    {
+        using var h = new Harness(onDisk: true);
+        var s = new Season(h);
+        var events = Enumerable.Range(0, 200).Select(_ => s.Submit("StageOne", choices: [P("S1", "ky")])).ToList();
+        var start = new TaskCompletionSource();
+        var deliveries = events.Select(e => Task.Run(async () =>
+        {
+            await start.Task;
+            await h.Deliver(e);
+        })).ToList();
+
+        start.SetResult();
+        await Task.WhenAll(deliveries);
+
+        await using var db = h.Db();
+        Assert.Equal(200, await db.ApplicationFacts.CountAsync());
+        Assert.Equal(200, (await db.DailyApplications.ToListAsync()).Sum(d => d.Submitted));
+    }
+
+    [Fact]
     public async Task An_older_event_arriving_late_never_overwrites_a_newer_fact()
     {
         var submitted = _s.Submit("StageOne", choices: [P("S1", "ky")]);

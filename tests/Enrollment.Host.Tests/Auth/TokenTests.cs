@@ -189,7 +189,16 @@ public sealed class TokenTests(EnrollmentFactory factory)
     public async Task Token_signed_with_the_server_key_is_accepted()
     {
         // Control for the two refusals below: the same hand-made token, valid, is accepted.
-        var token = Sign(ServerKey(), DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(10));
+        // Tokens carry the account's security stamp (ADR 0801): the hand-made token names a real ministry account.
+        string subject, stamp;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var ministry = (await users.GetUsersInRoleAsync(Roles.MinistryAdmin)).OrderBy(u => u.UserName, StringComparer.Ordinal).First();
+            (subject, stamp) = (ministry.Id, ministry.SecurityStamp ?? "");
+        }
+
+        var token = Sign(ServerKey(), DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(10), subject, stamp);
 
         var reply = await _client.QueryAsync("{ allocationRuns { id } viewer { userName } }", bearer: token);
 
@@ -237,13 +246,14 @@ public sealed class TokenTests(EnrollmentFactory factory)
     private SymmetricSecurityKey ServerKey() =>
         new(Convert.FromBase64String(File.ReadAllText(Path.Combine(factory.DataDirectory, "signing.key")).Trim()));
 
-    private static string Sign(SecurityKey key, DateTime notBefore, DateTime expires)
+    private static string Sign(SecurityKey key, DateTime notBefore, DateTime expires, string subject = "forged", string stamp = "forged")
     {
         Claim[] claims =
         [
-            new(JwtRegisteredClaimNames.Sub, "forged"),
+            new(JwtRegisteredClaimNames.Sub, subject),
             new(ClaimTypes.Name, "forged-ministry"),
             new(ClaimTypes.Role, Roles.MinistryAdmin),
+            new(TokenStampValidator.StampClaim, stamp),
         ];
         var token = new JwtSecurityToken("enrollment", "enrollment-api", claims, notBefore, expires,
             new SigningCredentials(key, SecurityAlgorithms.HmacSha256));

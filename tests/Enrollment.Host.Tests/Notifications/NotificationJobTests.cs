@@ -30,7 +30,7 @@ public sealed class NotificationJobTests(AppealsFactory factory) : IClassFixture
         var application = factory.AddApplication(Guid.Parse(campaign["data"]!["currentCampaign"]!["id"]!.GetValue<string>()), parent.Pin!,
             school.Code, school.DistrictCode, "job@example.kg");
         var parentToken = await api.LoginAsync(parent.UserName, parent.Password);
-        var (_, filed) = await api.PostAsync("mutation($a: ID!) { fileAppeal(applicationId: $a, kind: MICRODISTRICT_RESOLUTION, text: \"Our street is next to the school.\") { id } }",
+        var (_, filed) = await api.PostAsync("mutation($a: ID!) { fileAppeal(applicationId: $a, kind: REJECTION, text: \"Our documents are in order.\") { id } }",
             new { a = application }, parentToken);
         var appealId = filed["data"]!["fileAppeal"]!["id"]!.GetValue<string>();
         var officerToken = await api.LoginAsync(officerAccount.UserName, officerAccount.Password);

@@ -68,6 +68,11 @@ internal sealed class SyntheticPopulationRegistry(IPopulationRegistry inner, Syn
         return Task.FromResult(RegistryLookup<IReadOnlyList<RegistryLinkedChild>>.Found(children));
     }
 
+    public Task<RegistryLookup<IReadOnlyList<RegistryParentLink>>> GetParentsAsync(Pin childPin, CancellationToken ct) =>
+        population.ParentOf.TryGetValue(childPin.Value, out var parent)
+            ? Task.FromResult(RegistryLookup<IReadOnlyList<RegistryParentLink>>.Found([new RegistryParentLink(parent, "Mother")]))
+            : inner.GetParentsAsync(childPin, ct);
+
     public Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) =>
         population.ParentOf.ContainsKey(childPin.Value)
             ? Task.FromResult(RegistryLookup<RegistryDocument>.Found(new RegistryDocument("I-AN " + childPin.Value[^6..])))

@@ -84,7 +84,7 @@ public sealed class IdorTableTests(IdorFactory factory) : IClassFixture<IdorFact
         R("Mutation.deleteAnalyticsQuery.id", "saved query", Analyst, "mutation($id: ID!) { r: deleteAnalyticsQuery(id: $id) }", i => new { id = i.SavedQuery }, "NOT_FOUND", "ACCESS_DENIED", "false"),
     ];
 
-    /// <summary>Id arguments that need no IDOR row, and why (the access table restricts them to the unscoped ministry).</summary>
+    /// <summary>Id arguments that need no row here, and why (the access table restricts them to the unscoped ministry, or another test proves the refusal).</summary>
     private static readonly IReadOnlyDictionary<string, string> Unscoped = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Query.allocationRun.id"] = "ministry only: runs are republic-wide",
@@ -94,6 +94,12 @@ public sealed class IdorTableTests(IdorFactory factory) : IClassFixture<IdorFact
         ["Mutation.grantExtraCancellation.applicationId"] = "ministry only",
         ["Mutation.approveMicrodistrictProposal.proposalId"] = "ministry only",
         ["Mutation.rejectMicrodistrictProposal.proposalId"] = "ministry only",
+        // Proof ids are owner-checked by one rule (ProofRules.ApplyAsync) for createDraft, submitApplication and correctApplication;
+        // another family's proof id is refused with NOT_FOUND in Registry/ProofFileTests.Proof_is_served_to_its_parent_and_the_staff_in_scope_and_is_404_for_everyone_else.
+        ["Mutation.createDraft.priorityProofId"] = "covered by Registry/ProofFileTests (another family's proof: NOT_FOUND)",
+        ["Mutation.createDraft.representativeProofId"] = "covered by Registry/ProofFileTests (another family's proof: NOT_FOUND)",
+        ["Mutation.correctApplication.priorityProofId"] = "covered by Registry/ProofFileTests (another family's proof: NOT_FOUND)",
+        ["Mutation.correctApplication.representativeProofId"] = "covered by Registry/ProofFileTests (another family's proof: NOT_FOUND)",
     };
 
     private static bool IsIdArgument(string name) =>

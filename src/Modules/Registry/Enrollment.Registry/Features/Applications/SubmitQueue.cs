@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.Channels;
+using Enrollment.BuildingBlocks.Errors;
 using Enrollment.Registry.Data;
 using Enrollment.Registry.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -183,11 +184,21 @@ internal sealed partial class SubmitQueue : BackgroundService
         }
         catch (Exception e)
         {
-            // The batch did not commit: each submit it held gets its own transaction.
+            // The batch did not commit. Every submit without its own failure — saved into the rolled-back transaction or
+            // never reached (the transaction could not even begin) — is either refused with the transient error (a locked
+            // or full database: a retry alone would only wait again) or saved in its own transaction. None is acknowledged
+            // unless it was committed.
             LogBatchFailed(_logger, e, batch.Count);
-            foreach (var work in saved)
+            foreach (var work in batch.Where(w => w.Failure is null))
             {
-                await SaveAloneAsync(work);
+                if (TemporarilyUnavailable.Is(e))
+                {
+                    work.Failure = e;
+                }
+                else
+                {
+                    await SaveAloneAsync(work);
+                }
             }
 
             saved.Clear();

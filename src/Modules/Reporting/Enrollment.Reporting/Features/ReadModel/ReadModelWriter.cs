@@ -181,7 +181,48 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         }
     }
 
-    private async Task RecountDaysAsync(IEnumerable<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
+    /// <summary>
+    /// Many submits of one morning land on the same (campaign, day, region) cell at once. Each cell is recounted from the
+    /// facts and written one writer at a time in this process, inside a transaction (SQLite: BEGIN IMMEDIATE, so the count
+    /// and the write see the same state); a write that still collides (another host on PostgreSQL) is recounted again.
+    /// </summary>
+    private static readonly SemaphoreSlim DayCells = new(1, 1);
+
+    private async Task RecountDaysAsync(IReadOnlyCollection<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
+    {
+        if (cells.Count == 0)
+        {
+            return;
+        }
+
+        await DayCells.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    await RecountDaysOnceAsync(cells, ct);
+                    await transaction.CommitAsync(ct);
+                    return;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    foreach (var entry in db.ChangeTracker.Entries<DailyApplicationsRow>().ToList())
+                    {
+                        entry.State = EntityState.Detached;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            DayCells.Release();
+        }
+    }
+
+    private async Task RecountDaysOnceAsync(IEnumerable<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
     {
         foreach (var (campaign, day, region) in cells)
         {

@@ -20,6 +20,13 @@ internal sealed class RateLimitOptions
     /// <summary>Anonymous /graphql requests per client IP per window.</summary>
     public int AnonymousGraphQLPerIp { get; set; } = 600;
 
+    /// <summary>
+    /// API requests (GraphQL, proof files) per signed-in account per window — submits, retries and uploads of one parent
+    /// or one staff account. Each account has its own window, so a school computer class behind one NAT address is not
+    /// limited as a whole.
+    /// </summary>
+    public int SignedInPerAccount { get; set; } = 300;
+
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
@@ -96,7 +103,7 @@ internal sealed class SignInRateLimiter(RateLimitOptions options) : IDisposable
 internal static class RateLimits
 {
     public const string Code = "RATE_LIMITED";
-    public const string AnonymousGraphQLPolicy = "anonymous-graphql";
+    public const string AnonymousGraphQLPolicy = Enrollment.BuildingBlocks.Security.RateLimitPolicies.Api;
 
     public static IServiceCollection AddEnrollmentRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -108,7 +115,10 @@ internal static class RateLimits
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(AnonymousGraphQLPolicy, http => http.User.Identity?.IsAuthenticated == true
-                ? RateLimitPartition.GetNoLimiter("signed-in")
+                ? RateLimitPartition.GetFixedWindowLimiter("user:" + AccountKey(http), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, options.SignedInPerAccount), Window = options.Window, QueueLimit = 0, AutoReplenishment = true,
+                })
                 : RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientIp(http), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = Math.Max(1, options.AnonymousGraphQLPerIp), Window = options.Window, QueueLimit = 0, AutoReplenishment = true,
@@ -130,6 +140,13 @@ internal static class RateLimits
 
     public static void SetRetryAfter(HttpContext http, TimeSpan retry) =>
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The signed-in account (token subject or cookie user id); never logged.</summary>
+    private static string AccountKey(HttpContext http) =>
+        http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value
+        ?? http.User.FindFirst("sub")?.Value
+        ?? http.User.Identity?.Name
+        ?? "unknown";
 
     /// <summary>The client address as the server sees it (behind a reverse proxy, configure forwarded headers).</summary>
     public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

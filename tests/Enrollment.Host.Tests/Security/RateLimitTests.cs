@@ -91,3 +91,32 @@ public sealed class AnonymousRateLimitTests(AnonymousLimitFactory factory) : ICl
         Assert.True(response.Headers.RetryAfter is not null, "Retry-After is missing");
     }
 }
+
+/// <summary>Signed-in callers are limited per account (submits, retries, proof uploads), each account on its own.</summary>
+public sealed class AccountRateLimitTests(AccountLimitFactory factory) : IClassFixture<AccountLimitFactory>
+{
+    [Fact]
+    public async Task Signed_in_account_over_its_limit_is_429_RATE_LIMITED_while_another_account_behind_the_same_address_goes_on()
+    {
+        var client = factory.CreateClient();
+        var analyst = await client.LoginAsync("analyst", Tiny.Account("Analyst").Password);
+        var district = await client.LoginAsync("district", Tiny.Account("DistrictOfficer").Password);
+        for (var i = 0; i < 5; i++)
+        {
+            var (status, _) = await client.PostAsync("{ viewer { userName } }", null, analyst);
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+
+        var (limited, body) = await client.PostAsync("{ viewer { userName } }", null, analyst);
+        var (other, _) = await client.PostAsync("{ viewer { userName } }", null, district);
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/registry/proofs?kind=Priority");
+        upload.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", analyst);
+        upload.Content = new MultipartFormDataContent { { new ByteArrayContent([.. "%PDF-1.7"u8]), "file", "a.pdf" } };
+        using var uploadResponse = await client.SendAsync(upload);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited);
+        Assert.Equal("RATE_LIMITED", body.ErrorCode());
+        Assert.Equal(HttpStatusCode.OK, other);
+        Assert.Equal(HttpStatusCode.TooManyRequests, uploadResponse.StatusCode);
+    }
+}

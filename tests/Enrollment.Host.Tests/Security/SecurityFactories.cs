@@ -51,6 +51,15 @@ public sealed class AnonymousLimitFactory : SecurityFactory
     };
 }
 
+/// <summary>A signed-in account may make 5 API requests per minute.</summary>
+public sealed class AccountLimitFactory : SecurityFactory
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["RateLimits:SignedInPerAccount"] = "5",
+    };
+}
+
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SecurityCollection : ICollectionFixture<SecurityFactory>
 {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ internal static class ProofEndpoints
 
     public static IEndpointRouteBuilder MapProofEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/registry/proofs").AllowAnonymous();
+        var group = app.MapGroup("/api/registry/proofs").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Api);
         group.MapPost("", UploadAsync).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(RequestLimit));
         group.MapGet("{id:guid}", DownloadAsync);
         return app;

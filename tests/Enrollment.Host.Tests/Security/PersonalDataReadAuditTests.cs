@@ -3,6 +3,7 @@ using Enrollment.BuildingBlocks.Security;
 using Enrollment.Host.Tests.Admin;
 using Enrollment.Host.Tests.GraphQL;
 using Enrollment.Host.Tests.Registry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Host.Tests.Security;
 
@@ -112,7 +113,11 @@ public sealed class PersonalDataReadAuditTests(ApplicationsFactory factory) : IC
             messageIds = [.. outbox["data"]!["notifications"]!.AsArray().Select(n => n!["id"]!.GetValue<string>())];
             if (messageIds.Count == 0)
             {
-                await Task.Delay(500);
+                // Messages are made from the recorded events by the delivery job: run it now rather than wait for its schedule.
+                await using var scope = factory.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<global::Mediator.IMediator>()
+                    .Send(new Enrollment.Notifications.Features.Delivery.DeliverNotifications());
+                await Task.Delay(200);
             }
         }
 

@@ -76,6 +76,9 @@ internal static class GraphQLSetup
                 return new ExecutionError("The document nests too deeply.") { Code = "QUERY_TOO_DEEP" };
             case OperationCanceledException:
                 return new ExecutionError("The request was cancelled.") { Code = "CANCELLED" };
+            case var text when UnstorableText(text):
+                return new ExecutionError("The text contains characters that cannot be stored (for example a NUL character).")
+                    { Code = "INVALID_CHARACTERS" };
             case var transient when TemporarilyUnavailable.Is(transient):
             {
                 logger?.LogWarning(exception, "Database temporarily unavailable while resolving a GraphQL field");
@@ -88,6 +91,23 @@ internal static class GraphQLSetup
                 logger?.LogError(exception, "Unhandled error while resolving a GraphQL field");
                 return new ExecutionError("Internal error. The incident was logged.") { Code = "INTERNAL_ERROR" };
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL refuses text with a NUL character (SQLSTATE 22021) or one its encoding cannot hold (22P05); the statement
+    /// is rolled back, so this is bad input, not a server fault.
+    /// </summary>
+    private static bool UnstorableText(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: "22021" or "22P05" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Builds the schema at start-up so a misconfigured module fails the boot, not the first request.</summary>

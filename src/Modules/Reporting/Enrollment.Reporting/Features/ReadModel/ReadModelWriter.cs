@@ -139,8 +139,17 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         var now = clock.UtcNow;
         if (await db.Versions.Where(v => v.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1).SetProperty(v => v.ChangedAt, now), ct) == 0)
         {
-            db.Versions.Add(new ReadModelVersionRow { Id = 1, Version = 1, ChangedAt = now });
-            await db.SaveChangesAsync(ct);
+            var first = db.Versions.Add(new ReadModelVersionRow { Id = 1, Version = 1, ChangedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another writer created the row first (the very first events arrive together): count on it instead.
+                first.State = EntityState.Detached;
+                await db.Versions.Where(v => v.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1).SetProperty(v => v.ChangedAt, now), ct);
+            }
         }
     }
 

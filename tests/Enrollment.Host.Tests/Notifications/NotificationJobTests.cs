@@ -38,18 +38,24 @@ public sealed class NotificationJobTests(AppealsFactory factory) : IClassFixture
             new { id = appealId }, officerToken);
         Assert.Null(answered["errors"]);
 
-        var monitoring = factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var before = monitoring.SucceededListCount();
         factory.Services.GetRequiredService<IRecurringJobManager>().Trigger(NotificationDeliveryJob.Id);
         var outbox = Path.Combine(factory.DataDirectory, "outbox");
+
+        // Other recurring jobs may succeed meanwhile (the stage watch on a shared server), so wait for the delivery's own result.
+        string? mail = null;
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (monitoring.SucceededListCount() == before && DateTime.UtcNow < deadline)
+        while (mail is null && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(200);
+            mail = Directory.Exists(outbox)
+                ? Directory.GetFiles(outbox, "*.eml").Select(File.ReadAllText).SingleOrDefault(t => t.Contains("To: job@example.kg", StringComparison.Ordinal))
+                : null;
+            if (mail is null)
+            {
+                await Task.Delay(200);
+            }
         }
 
-        Assert.True(monitoring.SucceededListCount() > before, "the delivery job did not run within 30 s");
-        var mail = Directory.GetFiles(outbox, "*.eml").Select(File.ReadAllText).Single(t => t.Contains("To: job@example.kg", StringComparison.Ordinal));
+        Assert.True(mail is not null, "the delivery job did not write the answer notification within 30 s");
         Assert.Contains("отклонено", mail, StringComparison.Ordinal);
         Assert.Contains("Нурай", mail, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(outbox, "*.sms.txt").Select(File.ReadAllText), t => t.Contains("Нурай", StringComparison.Ordinal)

@@ -12,8 +12,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Host.Tests.GraphQL;
 
-/// <summary>Three hosts over one database: persisted operations Off, Allowed and Required (docs/adr/0802-persisted-operations.md).</summary>
-public sealed class PersistedOperationsHosts : EnrollmentFactory
+/// <summary>
+/// Three hosts over one database (clock in Stage One, like <see cref="Registry.ApplicationsFactory"/>): persisted operations
+/// Off, Allowed and Required (docs/adr/0802-persisted-operations.md).
+/// </summary>
+public sealed class PersistedOperationsHosts : Registry.ApplicationsFactory
 {
     private readonly Dictionary<PersistedOperationsMode, WebApplicationFactory<Program>> _hosts = [];
 
@@ -248,6 +251,44 @@ public sealed class PersistedOperationsTests(PersistedOperationsHosts hosts) : I
         var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?" + parameters);
         request.Headers.Accept.ParseAdd(RawHttp.ResponseJson);
         return request;
+    }
+
+    [Fact]
+    public async Task A_parent_signs_up_drafts_submits_reads_and_cancels_with_listed_operations_only_when_they_are_required()
+    {
+        var client = hosts.In(PersistedOperationsMode.Required).CreateClient();
+        var family = Registry.Families.Eligible[0];
+
+        async Task<JsonNode> RunAsync(string operation, object variables, string? token)
+        {
+            using var reply = await client.SendAsync(RawHttp.PostJson(new { documentId = Listed(operation), variables }, bearer: token));
+            var body = JsonNode.Parse(await reply.Content.ReadAsStringAsync())!;
+            Assert.True(reply.StatusCode == HttpStatusCode.OK && body["errors"] is null, $"{operation}: {reply.StatusCode} {body.ToJsonString()}");
+            return body["data"]!;
+        }
+
+        var pair = (await RunAsync("SignUp", new { pin = family.ParentPin, password = Registry.Families.Password }, null))["signUp"]!;
+        var token = (await RunAsync("Refresh", new { refreshToken = pair["refreshToken"]!.GetValue<string>() }, null))["refreshToken"]!["accessToken"]!.GetValue<string>();
+        Assert.Contains((await RunAsync("MyChildren", new { }, token))["myChildren"]!.AsArray(), c => c!["pin"]!.GetValue<string>() == family.ChildPin);
+        var draft = (await RunAsync("CreateDraft", new { childPin = family.ChildPin }, token))["createDraft"]!;
+        var resident = draft["residentSchoolCodes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
+        var program = (await RunAsync("Programs", new { schoolCodes = resident }, token))["programs"]!.AsArray()
+            .First(p => p!["approvedSeats"]!.GetValue<int>() > 0)!;
+        var submitted = (await RunAsync("SubmitApplication", Registry.Families.SubmitInput(family,
+            [(program["schoolCode"]!.GetValue<string>(), program["language"]!.GetValue<string>())]), token))["submitApplication"]!;
+        var id = submitted["id"]!.GetValue<string>();
+        Assert.Contains((await RunAsync("MyApplications", new { }, token))["myApplications"]!.AsArray(), a => a!["id"]!.GetValue<string>() == id);
+        Assert.Equal(id, (await RunAsync("Application", new { id }, token))["application"]!["id"]!.GetValue<string>());
+        await RunAsync("Notifications", new { applicationId = id }, token);
+        await RunAsync("MyAppeals", new { }, token);
+        await RunAsync("CurrentStage", new { }, null);
+        await RunAsync("OpenDataSeats", new { level = "REGION" }, null);
+        var cancelled = (await RunAsync("CancelApplication", new { applicationId = id, reason = "changed our mind" }, token))["cancelApplication"]!;
+        Assert.Equal(id, cancelled["id"]!.GetValue<string>());
+
+        // The same parent's ad-hoc text is refused in this mode.
+        using var adHoc = await client.SendAsync(RawHttp.PostJson(new { query = "{ myApplications { id childPin } }" }, bearer: token));
+        Assert.Equal(PersistedOperations.Required, JsonNode.Parse(await adHoc.Content.ReadAsStringAsync())!.ErrorCode());
     }
 
     [Fact]

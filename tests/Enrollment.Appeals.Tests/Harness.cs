@@ -71,13 +71,13 @@ internal sealed class Harness : IDisposable
         As(user, db => new AnswerAppealHandler(db, Directory, user, Clock, new Publisher(Published)).Handle(new AnswerAppeal(appealId, decision, text), default));
 
     public Task<AppealView> Get(ICurrentUser user, Guid appealId) =>
-        As(user, db => new GetAppealHandler(db, user, Clock).Handle(new GetAppeal(appealId), default));
+        As(user, db => new GetAppealHandler(db, user, Clock, new Enrollment.BuildingBlocks.Audit.PersonalDataReads(user)).Handle(new GetAppeal(appealId), default));
 
     public Task<IReadOnlyList<AppealView>> Mine(ICurrentUser user) =>
         As(user, db => new GetMyAppealsHandler(db, user, Clock).Handle(new GetMyAppeals(), default));
 
     public Task<AppealPage> Queue(ICurrentUser user, AppealFilter? filter = null, int skip = 0, int take = 50) =>
-        As(user, db => new SearchAppealsHandler(db, user, Clock).Handle(new SearchAppeals(filter ?? new AppealFilter(), skip, take), default));
+        As(user, db => new SearchAppealsHandler(db, user, Clock, new Enrollment.BuildingBlocks.Audit.PersonalDataReads(user)).Handle(new SearchAppeals(filter ?? new AppealFilter(), skip, take), default));
 
     public static async Task<string> Refused(Func<Task> action)
     {

@@ -190,7 +190,7 @@ internal sealed class AccountService(
         Check(await users.UpdateAsync(user));
         if (disabled)
         {
-            // Bearer tokens and refresh tokens stop working now; the admin cookie at the next stamp validation.
+            // Bearer tokens, refresh tokens and the admin cookie stop working now (the cookie at its next request, ADR 0801).
             Check(await users.UpdateSecurityStampAsync(user));
             await RevokeRefreshTokensAsync(user, ct);
         }

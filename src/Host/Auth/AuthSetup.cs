@@ -1,5 +1,6 @@
 using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.BuildingBlocks.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -68,6 +69,20 @@ internal static class AuthSetup
             // API callers get status codes, not redirects to the sign-in page.
             o.Events.OnRedirectToLogin = c => Redirect(c, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = c => Redirect(c, StatusCodes.Status403Forbidden);
+            // The stamp is checked on every request (ADR 0801): disable and sign-out everywhere end the cookie at the
+            // next request on every host. Identity's own interval check still runs after it (it refreshes the claims).
+            var identityCheck = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                if (!await CookieStampIsCurrentAsync(context))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                await identityCheck(context);
+            };
         });
         services.Configure<SecurityStampValidatorOptions>(o =>
             o.ValidationInterval = configuration.GetValue("Auth:SecurityStampValidationInterval", TimeSpan.FromMinutes(1)));
@@ -125,6 +140,16 @@ internal static class AuthSetup
             .AddPolicy(StaffPolicy, p => p.RequireRole([.. Roles.Staff]))
             .AddPolicy(MinistryPolicy, p => p.RequireRole(Roles.MinistryAdmin));
         return services;
+    }
+
+    private static async Task<bool> CookieStampIsCurrentAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var claims = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var userId = context.Principal?.FindFirst(claims.UserIdClaimType)?.Value;
+        var stamp = context.Principal?.FindFirst(claims.SecurityStampClaimType)?.Value;
+        return userId is not null && stamp is not null
+            && await services.GetRequiredService<TokenStampValidator>().IsCurrentAsync(userId, stamp, fresh: true, context.HttpContext.RequestAborted);
     }
 
     private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

@@ -8,24 +8,29 @@ namespace Enrollment.Host.Auth;
 /// is not disabled (docs/adr/0801-bearer-token-security-stamp.md). Disabling an account, resetting its password and
 /// "sign out everywhere" change the stamp, so tokens issued before die at once. The answer is read from the Auth
 /// tables (shared by every host) and cached for <see cref="AuthOptions.TokenStampCacheDuration"/> (a few seconds);
-/// the host that changes an account drops its cache entry immediately.
+/// the host that changes an account drops its cache entry immediately. Admin cookies ask with <c>fresh: true</c>: one
+/// primary-key read per admin request, so disable and sign-out everywhere end the cookie at the next request on every
+/// host, not only on the host that made the change.
 /// </summary>
 internal sealed class TokenStampValidator(IServiceScopeFactory scopes, IMemoryCache cache, AuthOptions options)
 {
     public const string StampClaim = "security_stamp";
 
-    public async Task<bool> IsCurrentAsync(string userId, string stamp, CancellationToken ct)
+    public Task<bool> IsCurrentAsync(string userId, string stamp, CancellationToken ct) => IsCurrentAsync(userId, stamp, fresh: false, ct);
+
+    /// <param name="fresh">Read the database even when this host has a cached answer (the answer is cached again).</param>
+    public async Task<bool> IsCurrentAsync(string userId, string stamp, bool fresh, CancellationToken ct)
     {
-        var current = await CurrentAsync(userId, ct);
+        var current = await CurrentAsync(userId, fresh, ct);
         return current is { Disabled: false } && string.Equals(current.Stamp, stamp, StringComparison.Ordinal);
     }
 
     /// <summary>Drops this host's cached stamp of the user (other hosts see the change when their entry expires).</summary>
     public void Invalidate(string userId) => cache.Remove(Key(userId));
 
-    private async Task<StampState?> CurrentAsync(string userId, CancellationToken ct)
+    private async Task<StampState?> CurrentAsync(string userId, bool fresh, CancellationToken ct)
     {
-        if (options.TokenStampCacheDuration > TimeSpan.Zero && cache.TryGetValue(Key(userId), out StampState? cached))
+        if (!fresh && options.TokenStampCacheDuration > TimeSpan.Zero && cache.TryGetValue(Key(userId), out StampState? cached))
         {
             return cached;
         }

@@ -27,7 +27,7 @@ internal static class GraphQLEndpoint
             .RequireRateLimiting(Security.RateLimits.AnonymousGraphQLPolicy);
 
     private static async Task HandleAsync(HttpContext http, IDocumentExecuter<AppSchema> executer,
-        IGraphQLTextSerializer serializer, GraphQLLimits limits, ILoggerFactory loggers)
+        IGraphQLTextSerializer serializer, GraphQLLimits limits, ILoggerFactory loggers, PersistedOperations persisted)
     {
         var media = SelectMediaType(http.Request.Headers.Accept);
         if (media is null)
@@ -46,6 +46,12 @@ internal static class GraphQLEndpoint
         catch (BadRequest e)
         {
             await WriteRequestErrorAsync(http, serializer, e.Status, media, e.Code, e.Message);
+            return;
+        }
+
+        if (request is not null && persisted.Resolve(http, request, media) is { } refusal)
+        {
+            await WriteRequestErrorAsync(http, serializer, refusal.Status, media, refusal.Code, refusal.Message);
             return;
         }
 

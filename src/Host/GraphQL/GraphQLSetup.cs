@@ -14,6 +14,7 @@ internal static class GraphQLSetup
         var limits = new GraphQLLimits();
         configuration.GetSection("GraphQL").Bind(limits);
         services.AddSingleton(limits);
+        services.AddPersistedOperations(configuration, environment);
         services.AddSingleton<RootQuery>();
         services.AddSingleton<RootMutation>();
         services.AddSingleton<AuthorizationRule>();

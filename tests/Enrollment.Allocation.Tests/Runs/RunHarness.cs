@@ -182,7 +182,7 @@ internal sealed class RunHarness : IDisposable
     public async Task<ExplanationView?> Explain(ICurrentUser user, Guid application)
     {
         await using var db = Db();
-        return await new GetExplanationHandler(db, Sources, user).Handle(new GetExplanation(application), default);
+        return await new GetExplanationHandler(db, Sources, user, new Enrollment.BuildingBlocks.Audit.PersonalDataReads(user)).Handle(new GetExplanation(application), default);
     }
 
     public async Task<AllocationRunDetail?> RunDetail(Guid runId)
@@ -194,7 +194,7 @@ internal sealed class RunHarness : IDisposable
     public async Task<RunExport> Export(Guid runId, RunExportKind kind)
     {
         await using var db = Db();
-        return await new GetRunExportHandler(db).Handle(new GetRunExport(runId, kind), default);
+        return await new GetRunExportHandler(db, new Enrollment.BuildingBlocks.Audit.PersonalDataReads(Ministry)).Handle(new GetRunExport(runId, kind), default);
     }
 
     // ───── state ─────

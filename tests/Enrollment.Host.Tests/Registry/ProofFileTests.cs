@@ -143,7 +143,7 @@ public sealed class ProofFileTests(StageTwoApplicationsFactory factory) : IClass
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         }
 
-        var (_, audit) = await _client.PostAsync("query($k: String) { auditEntries(module: \"registry\", entity: \"ProofFile\", entityKey: $k) { action actorName reason } }",
+        var (_, audit) = await _client.PostAsync("query($k: String) { auditEntries(module: \"reads\", entity: \"ProofFile\", entityKey: $k) { action actorName reason } }",
             new { k = proofId }, ministry);
         var reads = audit["data"]!["auditEntries"]!.AsArray().Where(e => e!["action"]!.GetValue<string>() == "Read").ToList();
         Assert.Contains(reads, e => e!["actorName"]!.GetValue<string>() == "ministry");
@@ -181,7 +181,7 @@ public sealed class ProofFileTests(StageTwoApplicationsFactory factory) : IClass
         }
 
         var ministry = await _client.LoginAsync("ministry", Tiny.Account("MinistryAdmin").Password);
-        var (_, audit) = await _client.PostAsync("query($k: String) { auditEntries(module: \"registry\", entity: \"ProofFile\", entityKey: $k) { action actorName schoolCode reason } }",
+        var (_, audit) = await _client.PostAsync("query($k: String) { auditEntries(module: \"reads\", entity: \"ProofFile\", entityKey: $k) { action actorName schoolCode reason } }",
             new { k = proofId }, ministry);
         Assert.Contains(audit["data"]!["auditEntries"]!.AsArray(),
             e => e!["action"]!.GetValue<string>() == "Read" && e["actorName"]!.GetValue<string>() == "school" && e["schoolCode"]!.GetValue<string>() == School);
@@ -191,7 +191,7 @@ public sealed class ProofFileTests(StageTwoApplicationsFactory factory) : IClass
         {
         }
 
-        var (_, after) = await _client.PostAsync("query($k: String) { auditEntries(module: \"registry\", entity: \"ProofFile\", entityKey: $k) { action actorName } }",
+        var (_, after) = await _client.PostAsync("query($k: String) { auditEntries(module: \"reads\", entity: \"ProofFile\", entityKey: $k) { action actorName } }",
             new { k = proofId }, ministry);
         Assert.DoesNotContain(after["data"]!["auditEntries"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "Read" && e["actorName"]!.GetValue<string>() == Families.Eligible[14].ParentPin);
     }

@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Enrollment.Host.Tests.Security;
 
 /// <summary>
-/// Staff reads of a child's personal data (an application, application lists, notification messages) are audited: one
+/// Staff reads of a child's personal data (an application, application lists, notification messages, allocation
+/// explanations, proof files — see Registry/ProofFileTests — and appeal threads, below) are audited: one
 /// entry per request (module "reads", action "Read") with who, role, scope, request id and the ids shown, searchable in
 /// <c>auditEntries</c> and /admin/audit. Parents reading their own data are not audited.
 /// </summary>
@@ -134,5 +135,97 @@ public sealed class PersonalDataReadAuditTests(ApplicationsFactory factory) : IC
         var page = await ministry.GetStringAsync($"/admin/audit?module=reads&entityKey={id}");
         Assert.Contains("id=\"audit-entries\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"audit-empty\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Staff_reads_of_an_allocation_explanation_and_of_the_explanations_export_are_audited_and_the_parents_are_not()
+    {
+        var (parent, id) = await SubmittedAsync(5);
+        var ministry = await MinistryAsync();
+        var (_, run) = await _client.PostAsync("mutation { runAllocation(dryRun: false) { run { id } } }", bearer: ministry);
+        Assert.True(run["errors"] is null, run.Pretty());
+        var runId = run["data"]!["runAllocation"]!["run"]!["id"]!.GetValue<string>();
+
+        var (_, own) = await _client.PostAsync("query($id: ID!) { explanation(applicationId: $id) { runId } }", new { id }, parent);
+        Assert.True(own["data"]!["explanation"] is JsonObject, own.Pretty());
+        Assert.DoesNotContain(await ReadEntriesAsync(key: id), e => e!["entity"]!.GetValue<string>().Contains("Explanation", StringComparison.Ordinal));
+
+        var (_, read) = await _client.PostAsync("query($id: ID!) { explanation(applicationId: $id) { runId choices { rank outcome } } }", new { id }, ministry);
+        Assert.True(read["data"]!["explanation"] is JsonObject, read.Pretty());
+        var entry = Assert.Single(await ReadEntriesAsync("ministry", id), e => e!["entity"]!.GetValue<string>() == "Explanation")!;
+        Assert.Equal(id, entry["entityKey"]!.GetValue<string>());
+        Assert.Contains("allocation explanation", entry["afterJson"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var (_, export) = await _client.PostAsync("query($r: ID!) { allocationRunExport(id: $r, kind: EXPLANATIONS) }", new { r = runId }, ministry);
+        Assert.True(export["errors"] is null, export.Pretty());
+        Assert.Contains(await ReadEntriesAsync("ministry", id), e => e!["afterJson"]!.GetValue<string>().Contains("explanations export", StringComparison.Ordinal)
+                                                                     && e["afterJson"]!.GetValue<string>().Contains("/graphql", StringComparison.Ordinal));
+
+        var browser = await factory.SignedInAsync("ministry", Tiny.Account(Roles.MinistryAdmin).Password);
+        using var file = await browser.GetAsync($"/admin/allocation/run?id={runId}&handler=Export&kind=Explanations");
+        Assert.Equal(System.Net.HttpStatusCode.OK, file.StatusCode);
+        Assert.Contains(await ReadEntriesAsync("ministry", id), e => e!["afterJson"]!.GetValue<string>().Contains("/admin/allocation/run", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>
+/// Staff reads of appeal threads (the parent's text and the messages) are audited through GraphQL (<c>appeal</c>,
+/// <c>appeals</c>) and on the admin appeal pages; the parent reading their own appeals is not.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class AppealReadAuditTests(Enrollment.Host.Tests.Appeals.AppealsFactory factory) : IClassFixture<Enrollment.Host.Tests.Appeals.AppealsFactory>
+{
+    private const string Reads = """
+        query($actor: String, $key: String) { auditEntries(module: "reads", actorName: $actor, entityKey: $key, first: 200) {
+          actorName actorRoles districtCode entity entityKey afterJson } }
+        """;
+
+    private async Task<JsonArray> ReadEntriesAsync(HttpClient api, string? actor = null, string? key = null)
+    {
+        var ministry = await api.LoginAsync("ministry", Tiny.Account(Roles.MinistryAdmin).Password);
+        var (_, body) = await api.PostAsync(Reads, new { actor, key }, ministry);
+        Assert.True(body["errors"] is null, body.Pretty());
+        return body["data"]!["auditEntries"]!.AsArray();
+    }
+
+    [Fact]
+    public async Task Staff_reads_of_an_appeal_thread_are_audited_on_graphql_and_the_admin_pages_and_the_parents_are_not()
+    {
+        var api = factory.CreateClient();
+        var parent = Tiny.Parents[1];
+        var officer = Tiny.Account(Roles.DistrictOfficer);
+        var school = Tiny.Data.Schools.First(s => s.DistrictCode == officer.DistrictCode);
+        var (_, campaign) = await api.PostAsync("{ currentCampaign { id } }");
+        var campaignId = Guid.Parse(campaign["data"]!["currentCampaign"]!["id"]!.GetValue<string>());
+        var application = factory.AddApplication(campaignId, parent.Pin!, school.Code, school.DistrictCode, "reads@example.kg").ToString();
+        var parentToken = await api.LoginAsync(parent.UserName, parent.Password);
+        var (_, filed) = await api.PostAsync("mutation($a: ID!) { fileAppeal(applicationId: $a, kind: REJECTION, text: \"Please look again.\") { id } }",
+            new { a = application }, parentToken);
+        Assert.True(filed["errors"] is null, filed.Pretty());
+        var appealId = filed["data"]!["fileAppeal"]!["id"]!.GetValue<string>();
+
+        var (_, own) = await api.PostAsync("query($id: ID!) { appeal(id: $id) { text } myAppeals { id } }", new { id = appealId }, parentToken);
+        Assert.True(own["errors"] is null, own.Pretty());
+        Assert.Empty(await ReadEntriesAsync(api, key: appealId));
+
+        var officerToken = await api.LoginAsync(officer.UserName, officer.Password);
+        var (_, one) = await api.PostAsync("query($id: ID!) { appeal(id: $id) { text messages { text } } }", new { id = appealId }, officerToken);
+        Assert.True(one["errors"] is null, one.Pretty());
+        var entry = Assert.Single(await ReadEntriesAsync(api, officer.UserName, appealId))!;
+        Assert.Equal("Appeal", entry["entity"]!.GetValue<string>());
+        Assert.Equal(appealId, entry["entityKey"]!.GetValue<string>());
+        Assert.Equal(officer.DistrictCode, entry["districtCode"]!.GetValue<string>());
+        Assert.Contains(application, entry["afterJson"]!.GetValue<string>(), StringComparison.Ordinal); // searchable by the application too
+
+        var (_, queue) = await api.PostAsync("{ appeals(filter: { open: true }) { nodes { id text } } }", bearer: officerToken);
+        Assert.True(queue["errors"] is null, queue.Pretty());
+        Assert.Contains(await ReadEntriesAsync(api, officer.UserName, appealId), e => e!["afterJson"]!.GetValue<string>().Contains("appeal list", StringComparison.Ordinal));
+
+        var browser = await factory.SignedInAsync(officer.UserName, officer.Password);
+        Assert.Contains($"appeal-{appealId}", await browser.GetStringAsync("/admin/appeals"), StringComparison.Ordinal);
+        Assert.Contains("Please look again.", await browser.GetStringAsync($"/admin/appeals/appeal?id={appealId}"), StringComparison.Ordinal);
+        var pages = (await ReadEntriesAsync(api, officer.UserName, appealId)).Select(e => e!["afterJson"]!.GetValue<string>()).ToList();
+        Assert.Contains(pages, e => e.Contains("\"/admin/appeals\"", StringComparison.Ordinal));
+        Assert.Contains(pages, e => e.Contains("/admin/appeals/appeal", StringComparison.Ordinal));
     }
 }

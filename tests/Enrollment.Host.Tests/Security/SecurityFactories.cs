@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Enrollment.Host.Tests.Security;
 
 /// <summary>
-/// A host for the security tests: admin cookies re-validated every second (so sign-out everywhere shows quickly),
+/// A host for the security tests: Identity re-validating admin cookies every second (the stamp itself is checked on every request, ADR 0801),
 /// and every log line of every category at Information and above captured for the personal-data scan.
 /// </summary>
 public class SecurityFactory : EnrollmentFactory

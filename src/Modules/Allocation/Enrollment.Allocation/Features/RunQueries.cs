@@ -3,6 +3,7 @@ using Enrollment.Allocation.Contracts;
 using Enrollment.Allocation.Data;
 using Enrollment.Allocation.Domain;
 using Enrollment.Allocation.Engine;
+using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
 using Mediator;
@@ -74,20 +75,26 @@ internal sealed record RunExport(string FileName, byte[] Content);
 /// <summary>A run's snapshot as the CLI's JSON, byte for byte (ministry).</summary>
 internal sealed record GetRunExport(Guid RunId, RunExportKind Kind) : IQuery<RunExport>;
 
-internal sealed class GetRunExportHandler(AllocationDbContext db) : IQueryHandler<GetRunExport, RunExport>
+/// <summary>The exports; the explanations export is recorded as a staff read of every application it explains.</summary>
+internal sealed class GetRunExportHandler(AllocationDbContext db, PersonalDataReads reads) : IQueryHandler<GetRunExport, RunExport>
 {
     public async ValueTask<RunExport> Handle(GetRunExport query, CancellationToken ct)
     {
         var snapshot = await db.RunSnapshots.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == query.RunId, ct)
                        ?? throw new NotFound("AllocationRun", query.RunId.ToString());
         var name = $"allocation-{query.RunId:N}";
-        return query.Kind switch
+        switch (query.Kind)
         {
-            RunExportKind.Instance => new RunExport(name + "-instance.json", RunAllocationHandler.Gunzip(snapshot.InstanceGzip)),
-            RunExportKind.Result => new RunExport(name + "-result.json", RunAllocationHandler.Gunzip(snapshot.ResultGzip)),
-            _ => new RunExport(name + "-explain.json",
-                AllocationJson.ExplanationsToUtf8(DeferredAcceptance.Run(AllocationJson.ReadInstance(RunAllocationHandler.Gunzip(snapshot.InstanceGzip))))),
-        };
+            case RunExportKind.Instance:
+                return new RunExport(name + "-instance.json", RunAllocationHandler.Gunzip(snapshot.InstanceGzip));
+            case RunExportKind.Result:
+                return new RunExport(name + "-result.json", RunAllocationHandler.Gunzip(snapshot.ResultGzip));
+            default:
+                var result = DeferredAcceptance.Run(AllocationJson.ReadInstance(RunAllocationHandler.Gunzip(snapshot.InstanceGzip)));
+                reads.Record(AllocationContracts.Module, nameof(Explanation), result.Explanations.Select(e => e.StudentId),
+                    $"allocation explanations export, run {query.RunId}");
+                return new RunExport(name + "-explain.json", AllocationJson.ExplanationsToUtf8(result));
+        }
     }
 }
 
@@ -116,7 +123,7 @@ internal sealed record ExplanationView(Guid ApplicationId, Guid RunId, DateTimeO
 /// </summary>
 internal sealed record GetExplanation(Guid ApplicationId) : IQuery<ExplanationView?>;
 
-internal sealed class GetExplanationHandler(AllocationDbContext db, IAllocationSources sources, ICurrentUser user)
+internal sealed class GetExplanationHandler(AllocationDbContext db, IAllocationSources sources, ICurrentUser user, PersonalDataReads reads)
     : IQueryHandler<GetExplanation, ExplanationView?>
 {
     public async ValueTask<ExplanationView?> Handle(GetExplanation query, CancellationToken ct)
@@ -139,6 +146,9 @@ internal sealed class GetExplanationHandler(AllocationDbContext db, IAllocationS
             return null;
         }
 
+        // A staff read of why a child got (or did not get) an offer is a personal-data read (docs/security.md).
+        reads.Record(AllocationContracts.Module, nameof(Explanation), [explanation.ApplicationId.ToString()],
+            $"allocation explanation, run {explanation.RunId}");
         var offer = (await db.LatestAsync(query.ApplicationId, ct))?.ToDto();
         var choices = JsonSerializer.Deserialize<List<ExplanationChoice>>(explanation.ChoicesJson, RunAllocationHandler.Json) ?? [];
         return new ExplanationView(explanation.ApplicationId, explanation.RunId, explanation.At,

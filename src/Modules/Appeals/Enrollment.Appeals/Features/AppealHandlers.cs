@@ -1,6 +1,7 @@
 using Enrollment.Appeals.Contracts;
 using Enrollment.Appeals.Data;
 using Enrollment.Appeals.Domain;
+using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.GraphQL;
 using Enrollment.BuildingBlocks.Security;
@@ -141,14 +142,22 @@ internal sealed class GetMyAppealsHandler(AppealsDbContext db, ICurrentUser user
     }
 }
 
-internal sealed class GetAppealHandler(AppealsDbContext db, ICurrentUser user, IClock clock) : IQueryHandler<GetAppeal, AppealView>
+/// <summary>One appeal with its thread; a staff read is recorded as a personal-data read (docs/security.md).</summary>
+internal sealed class GetAppealHandler(AppealsDbContext db, ICurrentUser user, IClock clock, PersonalDataReads reads)
+    : IQueryHandler<GetAppeal, AppealView>
 {
-    public async ValueTask<AppealView> Handle(GetAppeal query, CancellationToken ct) =>
-        AppealView.From((await db.Appeals.AsNoTracking().Include(a => a.Messages).SingleOrDefaultAsync(a => a.Id == query.AppealId, ct))
-            .Visible(user, query.AppealId), clock.UtcNow);
+    public async ValueTask<AppealView> Handle(GetAppeal query, CancellationToken ct)
+    {
+        var appeal = (await db.Appeals.AsNoTracking().Include(a => a.Messages).SingleOrDefaultAsync(a => a.Id == query.AppealId, ct))
+            .Visible(user, query.AppealId);
+        reads.Record(AppealsContracts.Module, nameof(Appeal), [appeal.Id.ToString()], $"appeal thread, application {appeal.ApplicationId}");
+        return AppealView.From(appeal, clock.UtcNow);
+    }
 }
 
-internal sealed class SearchAppealsHandler(AppealsDbContext db, ICurrentUser user, IClock clock) : IQueryHandler<SearchAppeals, AppealPage>
+/// <summary>The appeal queue (texts and threads); the appeals shown to staff are recorded as personal-data reads.</summary>
+internal sealed class SearchAppealsHandler(AppealsDbContext db, ICurrentUser user, IClock clock, PersonalDataReads reads)
+    : IQueryHandler<SearchAppeals, AppealPage>
 {
     public async ValueTask<AppealPage> Handle(SearchAppeals query, CancellationToken ct)
     {
@@ -195,6 +204,8 @@ internal sealed class SearchAppealsHandler(AppealsDbContext db, ICurrentUser use
         var total = await q.CountAsync(ct);
         var page = await q.OrderBy(a => a.Status == AppealStatus.Open ? 0 : 1).ThenBy(a => a.DueAt).ThenBy(a => a.Id)
             .Skip(query.Skip).Take(query.Take).Include(a => a.Messages).ToListAsync(ct);
+        reads.Record(AppealsContracts.Module, nameof(Appeal), page.Select(a => a.Id.ToString()),
+            $"appeal list: applications {string.Join(" ", page.Select(a => a.ApplicationId).Distinct())}, skip {query.Skip}");
         return new AppealPage([.. page.Select(a => AppealView.From(a, now))], total);
     }
 }

@@ -26,9 +26,10 @@ internal sealed record ProofContent(ProofInfo Info, byte[] Bytes)
 /// <summary>
 /// Uploads (parents only: file first, then the row — an orphan file is removed by the retention job) and reads: the
 /// owning parent, or staff who may see an application that references the proof (school of a choice or of enrollment,
-/// district of a choice, the ministry). Anyone else gets NOT_FOUND. Every staff read is an audit entry.
+/// district of a choice, the ministry). Anyone else gets NOT_FOUND. Every staff read is recorded as a personal-data read
+/// (module "reads" in the audit, docs/security.md).
 /// </summary>
-internal sealed class ProofService(RegistryDbContext db, ProofStore store, ICurrentUser user, IClock clock, AuditContext audit)
+internal sealed class ProofService(RegistryDbContext db, ProofStore store, ICurrentUser user, IClock clock, PersonalDataReads reads)
 {
     public async Task<ProofInfo> UploadAsync(Stream content, ProofKind kind, CancellationToken ct)
     {
@@ -58,10 +59,9 @@ internal sealed class ProofService(RegistryDbContext db, ProofStore store, ICurr
 
         if (staff)
         {
-            // Reads of a child's documents by staff are logged (issue #8), whether or not the bytes then pass the hash check.
-            await AuditLog.AppendExplicitAsync(db, new AuditEntryData(clock.UtcNow, user.UserId ?? "unknown", user.UserName ?? "unknown",
-                string.Join(",", user.Roles), user.DistrictCode, user.SchoolCode, audit.RequestId, RegistryContracts.Module, nameof(ProofFile),
-                id.ToString(), "Read", null, null, "PROOF_READ"), ct);
+            // Reads of a child's documents by staff are logged (issue #8) like every other staff read: through the request's
+            // PersonalDataReads, written before the response starts, whether or not the bytes then pass the hash check.
+            reads.Record(RegistryContracts.Module, nameof(ProofFile), [id.ToString()], $"proof file ({proof.Kind})");
         }
 
         return new ProofContent(ProofInfo.From(proof), await store.ReadVerifiedAsync(proof, ct));

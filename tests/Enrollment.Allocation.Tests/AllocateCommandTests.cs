@@ -116,18 +116,16 @@ public sealed class AllocateCommandTests : IDisposable
     }
 
     [Fact]
-    public void Three_hundred_thousand_students_run_in_seconds_and_the_result_is_stable()
+    public void Three_hundred_thousand_students_get_a_stable_feasible_result_through_the_command()
     {
         Assert.Equal(0, Run("--generate", "300000", Path("big.json"), "--seed", "2026").Code);
 
-        var watch = Stopwatch.StartNew();
+        // Speed is measured by tools/Enrollment.Benchmarks (docs/benchmarks.md), never asserted here.
         var (code, stdout, stderr) = Run(Path("big.json"), Path("result.json"), "--explain", Path("explain.json"), "--stats");
-        var elapsed = watch.Elapsed;
-        _output.WriteLine($"300k CLI run: {elapsed.TotalMilliseconds:F0} ms; {stdout.Trim()}");
+        _output.WriteLine($"300k CLI run: {stdout.Trim()}");
 
         Assert.Equal((0, ""), (code, stderr));
         Assert.StartsWith("students=300000 ", stdout, StringComparison.Ordinal);
-        Assert.True(elapsed < TimeSpan.FromSeconds(20), $"took {elapsed}");
 
         var instance = AllocationJson.ReadInstance(File.ReadAllBytes(Path("big.json")));
         var assignments = ReadAssignments(File.ReadAllBytes(Path("result.json")));

@@ -40,10 +40,6 @@ public sealed class NationalProfileTests(NationalFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public void National_profile_generates_in_well_under_a_minute() =>
-        Assert.True(fixture.Elapsed < TimeSpan.FromSeconds(60), $"took {fixture.Elapsed}");
-
-    [Fact]
     public void National_school_seats_sum_to_about_190000()
     {
         var seats = _d.Schools.Sum(s => s.ExpectedFirstGradeSeats);

@@ -17,7 +17,7 @@ namespace Enrollment.Host.Tests.Races;
 /// exactly one new offer between them (the second one found nothing to do); the application has exactly one offer; and,
 /// over the whole campaign, the held offers of the programs equal the applications in Offered/Confirmed (no duplicate,
 /// no orphan). The application is then rejected (DUPLICATE_APPLICATION) so the family applies again next round.
-/// Rounds: 50 (100 triggers), or RACE_ROUNDS.
+/// Rounds: 30 (60 triggers), or RACE_ROUNDS.
 /// </summary>
 public sealed class TwoRunsRaceTests(RaceSeasonFactory factory, ITestOutputHelper output) : IClassFixture<RaceSeasonFactory>
 {
@@ -25,7 +25,7 @@ public sealed class TwoRunsRaceTests(RaceSeasonFactory factory, ITestOutputHelpe
     public async Task Two_runs_triggered_together_commit_once_and_never_duplicate_an_offer()
     {
         using var client = factory.CreateClient();
-        var rounds = RaceSeason.Rounds(50);
+        var rounds = RaceSeason.Rounds(30);
         var ministry = await client.MinistryAsync();
         var families = Families.Eligible.Take(10).ToList();
         Assert.NotEmpty(families);

@@ -540,12 +540,22 @@ internal sealed class CancelApplicationHandler(
         {
             await events.SaveAndPublishAsync([application], ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (IsConcurrentChange(e))
         {
             db.ChangeTracker.Clear();
             throw new RuleViolation(ApplicationErrors.Conflict, "The application was changed at the same time; reload it and try again.");
         }
     }
+
+    /// <summary>
+    /// The loser of a race on one application: its version check failed, or (PostgreSQL runs the batch's history INSERT
+    /// before the versioned UPDATE) its new history step collided with the winner's on the unique (application, sequence)
+    /// index. Both mean "changed at the same time" (CONCURRENT_CHANGE), never an internal error.
+    /// </summary>
+    internal static bool IsConcurrentChange(DbUpdateException e) => e is DbUpdateConcurrencyException
+        || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_application_history_application_id_sequence" }
+        || (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 } sqlite
+            && sqlite.Message.Contains("application_history", StringComparison.Ordinal));
 }
 
 internal sealed class SwitchApplicationHandler(

@@ -290,7 +290,7 @@ internal sealed class EnrollChildrenHandler(RegistryDbContext db, ISender sender
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (CancelApplicationHandler.IsConcurrentChange(e))
         {
             db.ChangeTracker.Clear();
             throw new RuleViolation(ApplicationErrors.Conflict, "An application was changed at the same time; reload and try again.");

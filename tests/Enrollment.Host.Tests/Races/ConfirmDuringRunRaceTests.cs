@@ -23,13 +23,7 @@ public sealed class ConfirmDuringRunRaceTests(RaceSeasonFactory factory, ITestOu
         var rounds = RaceSeason.Rounds(10);
         var ministry = await client.MinistryAsync();
         var families = Families.Eligible.Take(Parents).ToList();
-        var tokens = new Dictionary<Family, string>();
-        var programs = new Dictionary<Family, (string School, string Language)>();
-        foreach (var family in families)
-        {
-            tokens[family] = await client.SignUpAsync(family);
-            programs[family] = await client.ResidentProgramAsync(tokens[family], family);
-        }
+        var (tokens, programs) = await client.SignUpAllAsync(families);
 
         var failures = new List<string>();
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -63,12 +57,7 @@ public sealed class ConfirmDuringRunRaceTests(RaceSeasonFactory factory, ITestOu
 
             var seats = await client.SeatsAsync();
             failures.AddRange(seats.Where(s => s.Value.Enrolled + s.Value.Held > s.Value.Approved).Select(s => $"round {round}: {s.Key} overbooked {s.Value}"));
-            var holding = 0;
-            foreach (var status in new[] { "OFFERED", "CONFIRMED" })
-            {
-                holding += (await client.OkAsync(ministry, "query($s: ApplicationStatus) { applications(status: $s, first: 1) { totalCount } }", new { s = status }))
-                    ["applications"]!["totalCount"]!.GetValue<int>();
-            }
+            var holding = await client.HoldingApplicationsAsync(ministry);
 
             if (seats.Values.Sum(s => s.Held) != holding)
             {

@@ -36,13 +36,7 @@ public sealed class EnrollCancelRaceTests(RaceSeasonFactory factory, ITestOutput
         var rounds = RaceSeason.Rounds(100);
         var ministry = await client.MinistryAsync();
         var families = Families.Eligible.Take(FamilyCount).ToList();
-        var tokens = new Dictionary<Family, string>();
-        var programs = new Dictionary<Family, (string School, string Language)>();
-        foreach (var family in families)
-        {
-            tokens[family] = await client.SignUpAsync(family);
-            programs[family] = await client.ResidentProgramAsync(tokens[family], family);
-        }
+        var (tokens, programs) = await client.SignUpAllAsync(families);
 
         var failures = new List<string>();
         var (done, enrolledWins, cancelWins) = (0, 0, 0);

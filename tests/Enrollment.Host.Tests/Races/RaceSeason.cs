@@ -82,6 +82,34 @@ public static class RaceSeason
         return (await client.ProgramsAsync(resident)).First();
     }
 
+    /// <summary>Signs every family up and finds the first program of its micro-district school(s).</summary>
+    public static async Task<(Dictionary<Family, string> Tokens, Dictionary<Family, (string School, string Language)> Programs)> SignUpAllAsync(
+        this HttpClient client, IEnumerable<Family> families)
+    {
+        var tokens = new Dictionary<Family, string>();
+        var programs = new Dictionary<Family, (string School, string Language)>();
+        foreach (var family in families)
+        {
+            tokens[family] = await client.SignUpAsync(family);
+            programs[family] = await client.ResidentProgramAsync(tokens[family], family);
+        }
+
+        return (tokens, programs);
+    }
+
+    /// <summary>Applications in Offered or Confirmed over the whole campaign (each must hold exactly one offer).</summary>
+    public static async Task<int> HoldingApplicationsAsync(this HttpClient client, string ministry)
+    {
+        var holding = 0;
+        foreach (var status in new[] { "OFFERED", "CONFIRMED" })
+        {
+            holding += (await client.OkAsync(ministry, "query($s: ApplicationStatus) { applications(status: $s, first: 1) { totalCount } }", new { s = status }))
+                ["applications"]!["totalCount"]!.GetValue<int>();
+        }
+
+        return holding;
+    }
+
     public const string Run = "mutation { runAllocation(dryRun: false) { run { id status offers } } }";
 
     /// <summary>Seats of every program (Quotas' approved seats, Allocation's held offers, Registry's enrolled) keyed "SCHOOL/lang".</summary>

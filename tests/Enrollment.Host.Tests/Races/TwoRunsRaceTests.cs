@@ -29,13 +29,7 @@ public sealed class TwoRunsRaceTests(RaceSeasonFactory factory, ITestOutputHelpe
         var ministry = await client.MinistryAsync();
         var families = Families.Eligible.Take(10).ToList();
         Assert.NotEmpty(families);
-        var tokens = new Dictionary<Family, string>();
-        var programs = new Dictionary<Family, (string School, string Language)>();
-        foreach (var family in families)
-        {
-            tokens[family] = await client.SignUpAsync(family);
-            programs[family] = await client.ResidentProgramAsync(tokens[family], family);
-        }
+        var (tokens, programs) = await client.SignUpAllAsync(families);
 
         var failures = new List<string>();
         var (refused, both) = (0, 0);
@@ -71,7 +65,7 @@ public sealed class TwoRunsRaceTests(RaceSeasonFactory factory, ITestOutputHelpe
             }
 
             var held = (await client.SeatsAsync()).Values.Sum(s => s.Held);
-            var holding = await CountAsync(client, ministry, "OFFERED") + await CountAsync(client, ministry, "CONFIRMED");
+            var holding = await client.HoldingApplicationsAsync(ministry);
             if (held != holding)
             {
                 failures.Add($"round {round}: {held} held offers but {holding} applications Offered/Confirmed");
@@ -100,8 +94,4 @@ public sealed class TwoRunsRaceTests(RaceSeasonFactory factory, ITestOutputHelpe
             return new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = e.Message, ["extensions"] = new JsonObject { ["code"] = e.Code } }) };
         }
     }
-
-    private static async Task<int> CountAsync(HttpClient client, string ministry, string status) =>
-        (await client.OkAsync(ministry, "query($s: ApplicationStatus) { applications(status: $s, first: 1) { totalCount } }", new { s = status }))
-            ["applications"]!["totalCount"]!.GetValue<int>();
 }

@@ -1,4 +1,3 @@
-using Enrollment.Allocation.Contracts;
 using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.BuildingBlocks.Security;
@@ -78,22 +77,19 @@ internal sealed class EnrollLateArrivalHandler(
                 $"This child needs a Commission for Child Affairs decision first ({string.Join(", ", grounds)}); the parent applies online and the district records it.");
         }
 
+        var program = (await sender.Send(new GetPrograms([school], now.Campaign.Id), ct))
+            .FirstOrDefault(p => p.SchoolCode == school && p.Language == language && p.Grade == 1 && p.ApprovedSeats > 0)
+            ?? throw new RuleViolation(ApplicationErrors.ProgramNotAvailable, $"School {school} has no approved first-grade seats in language '{language}'.");
+
+        // The active-application check, the free-seat check and the insert are one serialized step (LateSeats; ADR 0304).
+        await using var transaction = await LateSeats.BeginAsync(db, now.Campaign.Id, ct);
         if (await db.Applications.AnyAsync(a => a.CampaignId == now.Campaign.Id && a.ActiveKey == child.Pin, ct))
         {
             throw new RuleViolation(ApplicationErrors.ApplicationExists,
                 "This child already has an active application in this campaign: enroll it with the enrollment order instead.");
         }
 
-        var program = (await sender.Send(new GetPrograms([school], now.Campaign.Id), ct))
-            .FirstOrDefault(p => p.SchoolCode == school && p.Language == language && p.Grade == 1 && p.ApprovedSeats > 0)
-            ?? throw new RuleViolation(ApplicationErrors.ProgramNotAvailable, $"School {school} has no approved first-grade seats in language '{language}'.");
-        var seats = (await sender.Send(new GetProgramSeats(now.Campaign.Id, [school]), ct))
-            .FirstOrDefault(p => p.SchoolCode == school && p.Language == language && p.Grade == 1);
-        if (seats is null || seats.FreeSeats <= 0)
-        {
-            throw new RuleViolation(ApplicationErrors.NoFreeSeats,
-                $"{school}/{language} has no free seat ({seats?.ApprovedSeats ?? program.ApprovedSeats} approved, {seats?.Enrolled ?? 0} enrolled, {seats?.HeldOffers ?? 0} held).");
-        }
+        await LateSeats.RequireFreeAsync(sender, now.Campaign.Id, [(school, language)], ct);
 
         var at = clock.UtcNow;
         var application = Application.NewDraft(now.Campaign.Id, child.Pin, link.Pin, link.Relation, at);
@@ -113,7 +109,8 @@ internal sealed class EnrollLateArrivalHandler(
         db.Applications.Add(application);
         try
         {
-            await events.SaveAndPublishAsync([application], ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
@@ -121,6 +118,7 @@ internal sealed class EnrollLateArrivalHandler(
             throw new RuleViolation(ApplicationErrors.ApplicationExists, "This child already has an active application in this campaign.");
         }
 
+        await events.PublishAsync([application], ct); // after the commit: listeners write to other modules (ADR 0400)
         return application;
     }
 }

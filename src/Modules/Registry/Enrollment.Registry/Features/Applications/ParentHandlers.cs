@@ -512,16 +512,26 @@ internal sealed class CancelApplicationHandler(
 
         var now = await CampaignNow.LoadAsync(sender, ct);
         await new CancellationBudget(db).SpendAsync(application, now, ct);
-        if (application.Status is ApplicationStatus.Offered or ApplicationStatus.Confirmed)
-        {
-            await offers.ReleaseAsync(application.Id, "Cancelled by the parent", ct);
-            application.ClearOffer();
-        }
-
+        var held = application.Status is ApplicationStatus.Offered or ApplicationStatus.Confirmed;
+        application.ClearOffer();
         application.MoveTo(ApplicationStatus.Cancelled, user.Actor(), clock.UtcNow,
             "CANCELLED_BY_PARENT" + (string.IsNullOrWhiteSpace(command.Reason) ? "" : ": " + command.Reason.Trim()));
         await SaveAsync(db, events, application, ct);
+        await ReleaseAfterCommitAsync(offers, application.Id, held, "Cancelled by the parent", ct);
         return application;
+    }
+
+    /// <summary>
+    /// Releases the held offer only after this change won the application's version check: released before, a change
+    /// that then loses to a concurrent enrollment would leave the enrolled child's offer Released (found by the
+    /// enroll-vs-cancel race). The ApplicationStatusChanged listener in Allocation releases it too (idempotent).
+    /// </summary>
+    internal static async Task ReleaseAfterCommitAsync(IOfferDesk offers, Guid applicationId, bool held, string reason, CancellationToken ct)
+    {
+        if (held)
+        {
+            await offers.ReleaseAsync(applicationId, reason, ct);
+        }
     }
 
     internal static async Task SaveAsync(RegistryDbContext db, ApplicationEvents events, Application application, CancellationToken ct)
@@ -530,12 +540,22 @@ internal sealed class CancelApplicationHandler(
         {
             await events.SaveAndPublishAsync([application], ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (IsConcurrentChange(e))
         {
             db.ChangeTracker.Clear();
             throw new RuleViolation(ApplicationErrors.Conflict, "The application was changed at the same time; reload it and try again.");
         }
     }
+
+    /// <summary>
+    /// The loser of a race on one application: its version check failed, or (PostgreSQL runs the batch's history INSERT
+    /// before the versioned UPDATE) its new history step collided with the winner's on the unique (application, sequence)
+    /// index. Both mean "changed at the same time" (CONCURRENT_CHANGE), never an internal error.
+    /// </summary>
+    internal static bool IsConcurrentChange(DbUpdateException e) => e is DbUpdateConcurrencyException
+        || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_application_history_application_id_sequence" }
+        || (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 } sqlite
+            && sqlite.Message.Contains("application_history", StringComparison.Ordinal));
 }
 
 internal sealed class SwitchApplicationHandler(
@@ -553,11 +573,8 @@ internal sealed class SwitchApplicationHandler(
 
         var choices = await ChoiceRules.CheckAsync(sender, now, command.Choices, application.ResidentSchools, ct);
         await new CancellationBudget(db).SpendAsync(application, now, ct);
-        if (application.Status is ApplicationStatus.Offered or ApplicationStatus.Confirmed)
-        {
-            await offers.ReleaseAsync(application.Id, "Switched by the parent", ct);
-            application.ClearOffer();
-        }
+        var held = application.Status is ApplicationStatus.Offered or ApplicationStatus.Confirmed;
+        application.ClearOffer();
 
         var at = clock.UtcNow;
         application.ReplaceChoices(choices);
@@ -568,6 +585,7 @@ internal sealed class SwitchApplicationHandler(
             : ApplicationStatus.Submitted;
         application.MoveTo(next, user.Actor(), at, "SWITCHED: " + string.Join(", ", choices.Select(c => $"{c.SchoolCode}/{c.Language}")));
         await CancelApplicationHandler.SaveAsync(db, events, application, ct);
+        await CancelApplicationHandler.ReleaseAfterCommitAsync(offers, application.Id, held, "Switched by the parent", ct);
         return application;
     }
 }

@@ -231,6 +231,9 @@ internal sealed class EnrollChildrenHandler(RegistryDbContext db, ISender sender
 
         var now = await CampaignNow.LoadAsync(sender, ct);
         var late = now.Stage.Stage is Stage.LateEnrollment or Stage.Closed;
+
+        // Late enrollments without an offer take free seats first-come: check and write in one serialized step (LateSeats).
+        await using var transaction = late ? await LateSeats.BeginAsync(db, now.Campaign.Id, ct) : null;
         var ids = command.ApplicationIds.Distinct().ToList();
         var applications = await db.Applications.Include(a => a.Choices).Include(a => a.History).AsSplitQuery()
             .Visible(user).Where(a => ids.Contains(a.Id)).ToListAsync(ct);
@@ -241,17 +244,19 @@ internal sealed class EnrollChildrenHandler(RegistryDbContext db, ISender sender
 
         var at = clock.UtcNow;
         var order = $"order No. {command.OrderNumber.Trim()} of {command.OrderDate:yyyy-MM-dd}";
+        var freeSeatsTaken = new List<(string School, string Language)>();
         foreach (var a in applications)
         {
             string language;
             if (a.Status == ApplicationStatus.Confirmed && a.OfferSchoolCode == school)
             {
-                language = a.OfferLanguage!;
+                language = a.OfferLanguage!; // the offer already holds the seat
             }
             else if (late && a.Status is ApplicationStatus.Submitted or ApplicationStatus.Waitlisted
                      && a.Choices.FirstOrDefault(c => c.SchoolCode == school && (command.Language == null || c.Language == command.Language)) is { } choice)
             {
                 language = choice.Language;
+                freeSeatsTaken.Add((school, language));
             }
             else
             {
@@ -268,16 +273,30 @@ internal sealed class EnrollChildrenHandler(RegistryDbContext db, ISender sender
             a.MoveTo(ApplicationStatus.Enrolled, user.Actor(), at, (a.Status == ApplicationStatus.Confirmed ? "ENROLLED: " : "ENROLLED_LATE: ") + order);
         }
 
+        await LateSeats.RequireFreeAsync(sender, now.Campaign.Id, freeSeatsTaken, ct);
         try
         {
-            await events.SaveAndPublishAsync(applications, ct);
+            if (transaction is null)
+            {
+                await events.SaveAndPublishAsync(applications, ct);
+                return applications;
+            }
+
+            foreach (var a in applications)
+            {
+                a.Version++;
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (CancelApplicationHandler.IsConcurrentChange(e))
         {
             db.ChangeTracker.Clear();
             throw new RuleViolation(ApplicationErrors.Conflict, "An application was changed at the same time; reload and try again.");
         }
 
+        await events.PublishAsync(applications, ct); // after the commit: listeners write to other modules (ADR 0400)
         return applications;
     }
 }
@@ -297,16 +316,13 @@ internal sealed class RejectApplicationHandler(RegistryDbContext db, IOfferDesk 
         var application = await db.LoadAsync(user, command.ApplicationId, parent: false, ct);
         application.Require(ApplicationStatus.Submitted, ApplicationStatus.NeedsCorrection, ApplicationStatus.CommissionReview,
             ApplicationStatus.Waitlisted, ApplicationStatus.Offered, ApplicationStatus.Confirmed);
-        if (application.Status is ApplicationStatus.Offered or ApplicationStatus.Confirmed)
-        {
-            await offers.ReleaseAsync(application.Id, "Rejected: " + command.ReasonCode, ct);
-            application.ClearOffer();
-        }
-
+        var held = application.Status is ApplicationStatus.Offered or ApplicationStatus.Confirmed;
+        application.ClearOffer();
         application.RejectionReason = command.ReasonCode;
         application.MoveTo(ApplicationStatus.Rejected, user.Actor(), clock.UtcNow,
             command.ReasonCode + (string.IsNullOrWhiteSpace(command.Note) ? "" : ": " + command.Note.Trim()));
         await CancelApplicationHandler.SaveAsync(db, events, application, ct);
+        await CancelApplicationHandler.ReleaseAfterCommitAsync(offers, application.Id, held, "Rejected: " + command.ReasonCode, ct);
         return application;
     }
 }

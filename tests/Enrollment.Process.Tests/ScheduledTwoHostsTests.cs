@@ -34,8 +34,17 @@ public sealed class ScheduledTwoHostsTests(ITestOutputHelper output)
             await using var env = new HostEnvironment(output, ApplicationsFactory.StageOneNoon, database);
             var due = await SubmitWithoutJobServersAsync(env);
             env.SetClock(due.AddMinutes(2));
-            var a = await env.StartAsync(jobServer: true, JobSettings);
-            var b = await env.StartAsync(jobServer: true, JobSettings);
+            // Hold the run at its commit until both hosts' job servers are up, and a while longer: the other server
+            // polls the queue all that time and must not start the same run.
+            HostProcess a, b;
+            await using (var blocker = await HoldOffersAsync(database))
+            {
+                a = await env.StartAsync(jobServer: true, JobSettings);
+                b = await env.StartAsync(jobServer: true, JobSettings);
+                await WaitForAsync(database, RunWaitingOnOffers, TimeSpan.FromMinutes(4), a, b);
+                await Task.Delay(TimeSpan.FromSeconds(10));
+                Assert.Equal(1L, Postgres.Scalar(database, RunWaitingOnOffers));
+            }
 
             await WaitForAsync(database, "SELECT count(*) FROM allocation.run WHERE trigger = 'StageOpening' AND status = 'Completed'", TimeSpan.FromMinutes(4), a, b);
             await Task.Delay(TimeSpan.FromSeconds(5)); // a duplicate delivery, if there were one, gets the time to show
@@ -67,25 +76,15 @@ public sealed class ScheduledTwoHostsTests(ITestOutputHelper output)
             env.SetClock(due.AddMinutes(2));
 
             // Hold the run in the middle: its commit cannot insert offers while the test holds a SHARE lock on the table.
-            await using var blocker = new NpgsqlConnection(database);
-            await blocker.OpenAsync();
-            var hold = await blocker.BeginTransactionAsync();
-            await using (var lockTable = new NpgsqlCommand("LOCK TABLE allocation.offer IN SHARE MODE", blocker, hold))
-            {
-                await lockTable.ExecuteNonQueryAsync();
-            }
-
+            var blocker = await HoldOffersAsync(database);
             var hosts = new[] { await env.StartAsync(jobServer: true, JobSettings), await env.StartAsync(jobServer: true, JobSettings) };
-            await WaitForAsync(database, """
-                SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%allocation%offer%'
-                """, TimeSpan.FromMinutes(4), hosts);
+            await WaitForAsync(database, RunWaitingOnOffers, TimeSpan.FromMinutes(4), hosts);
             var owner = Text(database, "SELECT owner FROM allocation.lock WHERE owner IS NOT NULL");
             var runner = hosts.Single(h => owner.Split(':')[1] == h.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var survivor = hosts.Single(h => h != runner);
             output.WriteLine($"the run is held on host pid {runner.Pid} (lock owner {owner}); killing it");
             runner.Kill();
-            await hold.RollbackAsync();
-            await blocker.CloseAsync();
+            await blocker.DisposeAsync();
 
             // The dead owner's lease runs out on the clock; Hangfire hands the job to the survivor after 15 s.
             env.SetClock(due.AddMinutes(2 + 20));
@@ -101,6 +100,21 @@ public sealed class ScheduledTwoHostsTests(ITestOutputHelper output)
         {
             Postgres.DropDatabase(database);
         }
+    }
+
+    /// <summary>A run that has reached its commit and waits for the test's lock on the offers table.</summary>
+    private const string RunWaitingOnOffers = """
+        SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%allocation%offer%'
+        """;
+
+    /// <summary>A SHARE lock on allocation.offer in an open transaction (released on dispose): a run's commit waits for it.</summary>
+    private static async Task<NpgsqlConnection> HoldOffersAsync(string database)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("BEGIN; LOCK TABLE allocation.offer IN SHARE MODE", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
     }
 
     /// <summary>Stage One at noon of day 2, no job server anywhere: the families submit; returns when Stage One's first run is due.</summary>

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Enrollment.Host.Tests;
+using Enrollment.Host.Tests.GraphQL;
 using Enrollment.Host.Tests.Registry;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -104,6 +106,85 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         host.Kill();
         await env.StartAsync();
         Assert.Equal(prepared.Count, KillRestartTests.Scalar(env, "SELECT count(*) FROM registry_application WHERE status = 'Submitted'"));
+        KillRestartTests.AssertIntact(env);
+    }
+
+    [Fact]
+    public async Task Admin_page_post_under_a_locked_database_answers_503_with_the_typed_fields_kept_saves_nothing_and_the_retry_succeeds()
+    {
+        await using var env = new HostEnvironment(output, ApplicationsFactory.StageOneNoon);
+        var host = await env.StartAsync();
+        using var admin = await AdminPage.SignInAsync(host, "ministry", "Demo-Ministry-2026!");
+        var before = AdminPage.AuthRows(env);
+
+        HttpResponseMessage refused;
+        using (var locker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = env.DatabaseFile, Pooling = false }.ToString()))
+        {
+            locker.Open();
+            using var begin = locker.CreateCommand();
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+            refused = await admin.CreateAccountAsync("locked-officer");
+            using var rollback = locker.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+
+        var retryForm = await AdminPage.AssertUnavailableAsync(refused, "locked-officer");
+        Assert.Equal(before, AdminPage.AuthRows(env));
+        Assert.DoesNotContain("locked-officer", await admin.Client.GetStringAsync("/admin/users"), StringComparison.Ordinal);
+
+        var retried = await admin.PostRetryAsync(retryForm);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Contains("locked-officer", await admin.Client.GetStringAsync("/admin/users"), StringComparison.Ordinal);
+        KillRestartTests.AssertIntact(env);
+    }
+
+    [TmpfsFact]
+    public async Task Admin_page_posts_on_a_full_disk_answer_503_save_nothing_and_succeed_when_space_returns()
+    {
+        using var disk = Tmpfs.Mount(megabytes: 96);
+        await using var env = new HostEnvironment(output, ApplicationsFactory.StageOneNoon, parentDirectory: disk.Path);
+        var host = await env.StartAsync();
+        using var admin = await AdminPage.SignInAsync(host, "ministry", "Demo-Ministry-2026!");
+        using (var checkpoint = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = env.DatabaseFile, Pooling = false }.ToString()))
+        {
+            checkpoint.Open();
+            using var command = checkpoint.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout=10000; PRAGMA wal_checkpoint(TRUNCATE);";
+            command.ExecuteNonQuery();
+        }
+
+        var filler = Path.Combine(disk.Path, "filler");
+        disk.Fill(filler);
+        var created = new List<string>();
+        var retryForms = new List<(string UserName, (string Action, List<KeyValuePair<string, string>> Fields) Form)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var userName = $"full-officer-{i}";
+            var before = AdminPage.AuthRows(env);
+            var response = await admin.CreateAccountAsync(userName);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                created.Add(userName);
+                continue;
+            }
+
+            retryForms.Add((userName, await AdminPage.AssertUnavailableAsync(response, userName)));
+            Assert.Equal(before, AdminPage.AuthRows(env));
+        }
+
+        output.WriteLine($"disk full: {created.Count} accounts went through (space already held by the WAL), {retryForms.Count} refused");
+        Assert.NotEmpty(retryForms);
+
+        File.Delete(filler);
+        foreach (var (userName, form) in retryForms)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostRetryAsync(form)).StatusCode);
+        }
+
+        var page = await admin.Client.GetStringAsync("/admin/users");
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Contains($"full-officer-{i}", page, StringComparison.Ordinal));
         KillRestartTests.AssertIntact(env);
     }
 
@@ -254,4 +335,81 @@ public sealed class TmpfsFactAttribute : FactAttribute
             Skip = "mounting a small tmpfs needs root (mount -t tmpfs); the disk-full test runs on CI";
         }
     }
+}
+
+/// <summary>A signed-in admin session (cookies) against a host process, and the users page's create form.</summary>
+internal sealed partial class AdminPage : IDisposable
+{
+    private AdminPage(HttpClient client) => Client = client;
+
+    public HttpClient Client { get; }
+
+    public static async Task<AdminPage> SignInAsync(HostProcess host, string userName, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = host.Client.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru");
+        var signedIn = await Enrollment.Host.Tests.Admin.AdminSession.SignInAsync(client, userName, password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return new AdminPage(client);
+    }
+
+    /// <summary>Posts the users page's "create account" form as a person would type it.</summary>
+    public async Task<HttpResponseMessage> CreateAccountAsync(string userName)
+    {
+        var page = await Client.GetStringAsync("/admin/users");
+        return await Client.PostAsync("/admin/users?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["NewUserName"] = userName,
+            ["NewDisplayName"] = "Офицер " + userName,
+            ["NewRole"] = "DistrictOfficer",
+            ["NewDistrictCode"] = Tiny.Data.Districts[0].Code,
+            ["NewSchoolCode"] = "",
+            ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
+        }));
+    }
+
+    /// <summary>503, Retry-After 5 s, the localized message, no stack trace, and a retry form carrying what was typed.</summary>
+    public static async Task<(string Action, List<KeyValuePair<string, string>> Fields)> AssertUnavailableAsync(HttpResponseMessage response, string typed)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {html}");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Contains("id=\"temporarily-unavailable\"", html, StringComparison.Ordinal);
+        Assert.Contains("Ваши изменения не сохранены", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
+        var form = RetryForm().Match(html);
+        Assert.True(form.Success, html);
+        var fields = Input().Matches(form.Groups[2].Value)
+            .Select(m => new KeyValuePair<string, string>(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))
+            .ToList();
+        Assert.Contains(fields, f => f.Key == "NewUserName" && f.Value == typed);
+        Assert.Contains(fields, f => f.Key == "NewDisplayName" && f.Value == "Офицер " + typed);
+        Assert.Contains(fields, f => f.Key == "__RequestVerificationToken");
+        return (WebUtility.HtmlDecode(form.Groups[1].Value), fields);
+    }
+
+    /// <summary>Presses "try again" on the 503 page: posts its form as it stands.</summary>
+    public async Task<HttpResponseMessage> PostRetryAsync((string Action, List<KeyValuePair<string, string>> Fields) form) =>
+        await Client.PostAsync(form.Action, new FormUrlEncodedContent(form.Fields));
+
+    /// <summary>Every auth_* table's row count: the data an account post would change.</summary>
+    public static string AuthRows(HostEnvironment env) => string.Join(", ",
+        KillRestartTests.Query(env, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'auth%' ORDER BY name")
+            .Select(t => $"{t}={KillRestartTests.Scalar(env, $"SELECT count(*) FROM \"{t}\"")}"));
+
+    public void Dispose() => Client.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\" id=\"retry-form\">(.*?)</form>", RegexOptions.Singleline)]
+    private static partial Regex RetryForm();
+
+    [GeneratedRegex("<input[^>]*?name=\"([^\"]+)\"[^>]*?value=\"([^\"]*)\"")]
+    private static partial Regex Input();
 }

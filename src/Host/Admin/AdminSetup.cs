@@ -16,6 +16,7 @@ internal static class AdminSetup
                 o.Conventions.AuthorizeFolder("/Admin/Users", AuthSetup.MinistryPolicy);
                 o.Conventions.AuthorizeFolder("/Admin/Audit", AuthSetup.MinistryPolicy);
             })
+            .AddMvcOptions(o => o.Filters.Add<UnavailablePageFilter>())
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddAntiforgery(o =>

@@ -7,11 +7,18 @@ namespace Enrollment.Host.Infrastructure;
 /// The host's clock. Outside Production a benchmark or a demo may shift it: <c>Clock:Now</c> (an instant, e.g.
 /// <c>2026-04-01T09:00:00+06:00</c>: "now" starts there and keeps running) or <c>Clock:Offset</c> (a time span added to
 /// the system clock, e.g. <c>-240.00:00:00</c>). Production ignores both and refuses to start with them set.
+/// In the Testing environment <c>Testing:ClockFile</c> (process tests, see <see cref="TestingClock"/>) takes precedence.
+/// This is the one place that decides the host's clock.
 /// </summary>
 internal static class ClockSetup
 {
     public static IClock Create(IConfiguration configuration, IHostEnvironment environment)
     {
+        if (environment.IsEnvironment("Testing") && configuration["Testing:ClockFile"] is { Length: > 0 } clockFile)
+        {
+            return new TestingClock(clockFile);
+        }
+
         var now = configuration["Clock:Now"];
         var offset = configuration["Clock:Offset"];
         if (string.IsNullOrWhiteSpace(now) && string.IsNullOrWhiteSpace(offset))

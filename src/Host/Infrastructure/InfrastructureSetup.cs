@@ -15,14 +15,7 @@ internal static class InfrastructureSetup
     {
         services.AddSingleton(database);
         // Testing:ClockFile (process tests, Testing environment only) or Clock:Now / Clock:Offset (not in Production).
-        if (environment.IsEnvironment("Testing") && configuration["Testing:ClockFile"] is { Length: > 0 } clockFile)
-        {
-            services.AddSingleton<IClock>(new TestingClock(clockFile));
-        }
-        else
-        {
-            services.AddSingleton(ClockSetup.Create(configuration, environment));
-        }
+        services.AddSingleton(ClockSetup.Create(configuration, environment));
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser>(sp => new ClaimsCurrentUser(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
         services.AddLocalization(o => o.ResourcesPath = "Resources");

@@ -22,8 +22,16 @@ internal static class JobsSetup
                 .UseRecommendedSerializerSettings();
             if (database.Provider == DatabaseProvider.Postgres)
             {
+                // A job fetched by a host that then dies is handed to another host after the invisibility timeout
+                // (Jobs:InvisibilityTimeout, Hangfire.PostgreSql's default 30 min; process tests shorten it). Sliding:
+                // a live worker keeps extending it, so a job running longer than the timeout is never fetched twice.
                 c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.EffectiveConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = poll, PrepareSchemaIfNecessary = true, SchemaName = "hangfire" });
+                    new PostgreSqlStorageOptions
+                    {
+                        QueuePollInterval = poll, PrepareSchemaIfNecessary = true, SchemaName = "hangfire",
+                        InvisibilityTimeout = configuration.GetValue("Jobs:InvisibilityTimeout", TimeSpan.FromMinutes(30)),
+                        UseSlidingInvisibilityTimeout = true,
+                    });
             }
             else
             {

@@ -1,9 +1,11 @@
+using Enrollment.Allocation.Data;
 using Enrollment.Allocation.Domain;
 using Enrollment.Allocation.Features;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.Quotas.Contracts;
 using Hangfire;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Enrollment.Allocation.Jobs;
@@ -15,7 +17,7 @@ namespace Enrollment.Allocation.Jobs;
 internal sealed record RunScheduledAllocation(string Trigger) : ICommand<RunOutcome?>;
 
 internal sealed partial class RunScheduledAllocationHandler(IAllocationSources sources, IClock clock, ISender sender,
-    ILogger<RunScheduledAllocationHandler> logger) : ICommandHandler<RunScheduledAllocation, RunOutcome?>
+    AllocationDbContext db, ILogger<RunScheduledAllocationHandler> logger) : ICommandHandler<RunScheduledAllocation, RunOutcome?>
 {
     public static readonly TimeSpan Wait = TimeSpan.FromMinutes(10);
 
@@ -26,6 +28,16 @@ internal sealed partial class RunScheduledAllocationHandler(IAllocationSources s
         if (campaign is null || stage is null || FirstRunAt(campaign, stage.Stage) is not { } due || clock.UtcNow < due)
         {
             LogSkipped(logger, command.Trigger, stage?.Stage.ToString() ?? "-");
+            return null;
+        }
+
+        // The stage's first run happens once: Hangfire delivers a job at least once (a retry, or a host killed after the
+        // run committed hands the job to another host), so a second delivery finds the committed run and stops.
+        var stageName = stage.Stage.ToString();
+        if (command.Trigger == RunTriggers.StageOpening && await db.Runs.AsNoTracking().AnyAsync(r => r.CampaignId == campaign.Id
+                && r.Stage == stageName && r.Trigger == RunTriggers.StageOpening && !r.DryRun && r.Status == RunStatuses.Completed, ct))
+        {
+            LogAlreadyRan(logger, stageName);
             return null;
         }
 
@@ -42,6 +54,9 @@ internal sealed partial class RunScheduledAllocationHandler(IAllocationSources s
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Allocation run ({Trigger}) skipped: stage {Stage} is not open for allocation yet")]
     private static partial void LogSkipped(ILogger logger, string trigger, string stage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage-opening allocation run skipped: stage {Stage}'s first run has already completed")]
+    private static partial void LogAlreadyRan(ILogger logger, string stage);
 }
 
 /// <summary>

@@ -41,10 +41,11 @@ public sealed class RetentionErasureTests(RetentionErasureFactory factory) : ICl
         var cells = new List<string>();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
-        foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct())
+        foreach (var table in db.Model.GetEntityTypes().Where(t => t.GetTableName() is not null)
+            .Select(t => t.GetSchema() is { } schema ? $"\"{schema}\".\"{t.GetTableName()}\"" : $"\"{t.GetTableName()}\"").Distinct())
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\"";
+            command.CommandText = $"SELECT * FROM {table}";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

@@ -23,6 +23,21 @@ internal sealed class AuditEntry
     public string? Reason { get; set; }
     public string? PreviousHash { get; set; }
     public string Hash { get; set; } = "";
+
+    /// <summary>1: the hash covers the snapshots (entries before redaction existed); 2: it covers their digests.</summary>
+    public int HashVersion { get; set; } = 1;
+
+    /// <summary>SHA-256 of <see cref="BeforeJson"/> as written (version 2); kept when retention redacts the snapshot.</summary>
+    public string? BeforeDigest { get; set; }
+
+    /// <summary>SHA-256 of <see cref="AfterJson"/> as written (version 2); kept when retention redacts the snapshot.</summary>
+    public string? AfterDigest { get; set; }
+
+    /// <summary>When retention replaced the personal data in the snapshots (null: the snapshots are as written).</summary>
+    public DateTimeOffset? RedactedAt { get; set; }
+
+    /// <summary>The redaction (its <c>audit</c>/<c>Redaction</c> entry's key) that redacted this entry.</summary>
+    public string? RedactedBy { get; set; }
 }
 
 /// <summary>Owns the audit table's schema (migrations) and reads it; writes come only from the interceptor.</summary>
@@ -54,6 +69,9 @@ internal class AuditDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Action).HasMaxLength(64);
             e.Property(x => x.PreviousHash).HasMaxLength(64);
             e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.BeforeDigest).HasMaxLength(64);
+            e.Property(x => x.AfterDigest).HasMaxLength(64);
+            e.Property(x => x.RedactedBy).HasMaxLength(64);
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.Module, x.Entity, x.EntityKey });
             e.HasIndex(x => x.ActorName);

@@ -139,8 +139,16 @@ public sealed record AuditEntryData(
     DateTimeOffset At, string ActorId, string ActorName, string ActorRoles, string? DistrictCode, string? SchoolCode,
     string? RequestId, string Module, string Entity, string EntityKey, string Action, string? Before, string? After, string? Reason)
 {
+    /// <summary>Hash version 1: the snapshots themselves are hashed (entries written before retention could redact them).</summary>
     public string Canonical() => string.Join('\u001f', At.UtcTicks.ToString(CultureInfo.InvariantCulture), ActorId, ActorName, ActorRoles,
         DistrictCode, SchoolCode, RequestId, Module, Entity, EntityKey, Action, Before, After, Reason);
+
+    /// <summary>
+    /// Hash version 2: the snapshots enter through their digests, so retention can replace a snapshot's personal data and
+    /// keep the digest (and with it the chain); see docs/adr/0008-audit-redaction-digests.md.
+    /// </summary>
+    public string CanonicalV2(string? beforeDigest, string? afterDigest) => string.Join('\u001f', "v2", At.UtcTicks.ToString(CultureInfo.InvariantCulture),
+        ActorId, ActorName, ActorRoles, DistrictCode, SchoolCode, RequestId, Module, Entity, EntityKey, Action, beforeDigest, afterDigest, Reason);
 }
 
 /// <summary>The append-only audit table (created by the Host's audit migrations) and its hash chain.</summary>
@@ -151,8 +159,34 @@ public static class AuditLog
 
     internal static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Hash(string? previousHash, AuditEntryData data) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((previousHash ?? "") + "\n" + data.Canonical())));
+    /// <summary>The hash version new entries are written with (<c>hash_version</c>).</summary>
+    public const int CurrentHashVersion = 2;
+
+    /// <summary>The hash of a new entry (the current version).</summary>
+    public static string Hash(string? previousHash, AuditEntryData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return HashV2(previousHash, data, Digest(data.Before), Digest(data.After));
+    }
+
+    /// <summary>Version 1: SHA-256 of the previous hash and the content with both snapshots.</summary>
+    public static string HashV1(string? previousHash, AuditEntryData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Sha256((previousHash ?? "") + "\n" + data.Canonical());
+    }
+
+    /// <summary>Version 2: SHA-256 of the previous hash and the content with the snapshots' digests instead of the snapshots.</summary>
+    public static string HashV2(string? previousHash, AuditEntryData data, string? beforeDigest, string? afterDigest)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Sha256((previousHash ?? "") + "\n" + data.CanonicalV2(beforeDigest, afterDigest));
+    }
+
+    /// <summary>The SHA-256 (hex) of a snapshot as written; null for no snapshot.</summary>
+    public static string? Digest(string? json) => json is null ? null : Sha256(json);
+
+    private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>
     /// Appends entries written by hand (for contexts that are not audited automatically, such as Auth, whose rows
@@ -201,10 +235,11 @@ public static class AuditLog
         {
             foreach (var data in entries)
             {
-                var hash = Hash(previous, data);
+                var (beforeDigest, afterDigest) = (Digest(data.Before), Digest(data.After));
+                var hash = HashV2(previous, data, beforeDigest, afterDigest);
                 await using var insert = Command(connection, transaction,
-                    $"INSERT INTO {table} (at, actor_id, actor_name, actor_roles, district_code, school_code, request_id, module, entity, entity_key, action, before_json, after_json, reason, previous_hash, hash) " +
-                    "VALUES (@at, @actor_id, @actor_name, @actor_roles, @district_code, @school_code, @request_id, @module, @entity, @entity_key, @action, @before_json, @after_json, @reason, @previous_hash, @hash)");
+                    $"INSERT INTO {table} (at, actor_id, actor_name, actor_roles, district_code, school_code, request_id, module, entity, entity_key, action, before_json, after_json, reason, previous_hash, hash, hash_version, before_digest, after_digest) " +
+                    "VALUES (@at, @actor_id, @actor_name, @actor_roles, @district_code, @school_code, @request_id, @module, @entity, @entity_key, @action, @before_json, @after_json, @reason, @previous_hash, @hash, @hash_version, @before_digest, @after_digest)");
                 Add(insert, "@at", postgres ? data.At.ToUniversalTime() : data.At.UtcTicks);
                 Add(insert, "@actor_id", data.ActorId);
                 Add(insert, "@actor_name", data.ActorName);
@@ -221,6 +256,9 @@ public static class AuditLog
                 Add(insert, "@reason", data.Reason);
                 Add(insert, "@previous_hash", previous);
                 Add(insert, "@hash", hash);
+                Add(insert, "@hash_version", CurrentHashVersion);
+                Add(insert, "@before_digest", beforeDigest);
+                Add(insert, "@after_digest", afterDigest);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
                 previous = hash;
             }

@@ -242,3 +242,13 @@ public enum AppealRemedy
 /// </summary>
 public sealed record ApplyAppealRemedy(Guid ApplicationId, Guid AppealId, AppealRemedy Remedy, string Officer, string? SchoolCode)
     : ICommand<ApplicationStatus>;
+
+/// <summary>
+/// Published by Registry's retention job (docs/security.md "Data retention") after it has committed the anonymization of
+/// <paramref name="ApplicationIds"/> (non-enrolled applications of the closed campaign <paramref name="CampaignId"/>):
+/// every module that keeps a copy of their personal data erases it. Handlers must be idempotent — the job publishes
+/// again, on its next run, every anonymized application whose erasure was not confirmed (a publish that threw), and a
+/// handler may see the same ids twice. <paramref name="RetentionRunId"/> names the job run (for the audit trail).
+/// Reporting does not handle it: counts stay.
+/// </summary>
+public sealed record ApplicationsAnonymized(Guid CampaignId, IReadOnlyList<Guid> ApplicationIds, Guid RetentionRunId) : INotification;

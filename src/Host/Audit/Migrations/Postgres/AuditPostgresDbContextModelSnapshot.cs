@@ -56,6 +56,11 @@ namespace Enrollment.Host.Audit.Migrations.Postgres
                         .HasColumnType("character varying(128)")
                         .HasColumnName("actor_roles");
 
+                    b.Property<string>("AfterDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("after_digest");
+
                     b.Property<string>("AfterJson")
                         .HasColumnType("text")
                         .HasColumnName("after_json");
@@ -63,6 +68,11 @@ namespace Enrollment.Host.Audit.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
+
+                    b.Property<string>("BeforeDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("before_digest");
 
                     b.Property<string>("BeforeJson")
                         .HasColumnType("text")
@@ -91,6 +101,10 @@ namespace Enrollment.Host.Audit.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
+                    b.Property<int>("HashVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("hash_version");
+
                     b.Property<string>("Module")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -105,6 +119,15 @@ namespace Enrollment.Host.Audit.Migrations.Postgres
                     b.Property<string>("Reason")
                         .HasColumnType("text")
                         .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("RedactedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("redacted_at");
+
+                    b.Property<string>("RedactedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("redacted_by");
 
                     b.Property<string>("RequestId")
                         .HasMaxLength(128)

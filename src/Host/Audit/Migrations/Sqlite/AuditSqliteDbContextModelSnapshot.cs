@@ -47,6 +47,11 @@ namespace Enrollment.Host.Audit.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("actor_roles");
 
+                    b.Property<string>("AfterDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after_digest");
+
                     b.Property<string>("AfterJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("after_json");
@@ -54,6 +59,11 @@ namespace Enrollment.Host.Audit.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER")
                         .HasColumnName("at");
+
+                    b.Property<string>("BeforeDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before_digest");
 
                     b.Property<string>("BeforeJson")
                         .HasColumnType("TEXT")
@@ -82,6 +92,10 @@ namespace Enrollment.Host.Audit.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
+                    b.Property<int>("HashVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hash_version");
+
                     b.Property<string>("Module")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -96,6 +110,15 @@ namespace Enrollment.Host.Audit.Migrations.Sqlite
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
+
+                    b.Property<long?>("RedactedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("redacted_at");
+
+                    b.Property<string>("RedactedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("redacted_by");
 
                     b.Property<string>("RequestId")
                         .HasMaxLength(128)

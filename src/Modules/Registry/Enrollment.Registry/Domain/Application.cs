@@ -93,6 +93,12 @@ internal sealed class Application
     /// <summary>When the retention job replaced this application's personal data (null: not anonymized).</summary>
     public DateTimeOffset? AnonymizedAt { get; set; }
 
+    /// <summary>
+    /// When every module confirmed erasing its copies of this application's personal data (the retention job's
+    /// <c>ApplicationsAnonymized</c> publish succeeded); null while anonymized but not yet confirmed — the next run publishes again.
+    /// </summary>
+    public DateTimeOffset? ErasureConfirmedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 

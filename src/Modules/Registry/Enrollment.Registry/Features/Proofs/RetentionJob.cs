@@ -13,21 +13,27 @@ using Microsoft.Extensions.Configuration;
 namespace Enrollment.Registry.Features.Proofs;
 
 /// <summary>What one retention run changed.</summary>
-internal sealed record RetentionResult(int Applications, int ProofFiles, int OrphanFiles, int Campaigns)
+internal sealed record RetentionResult(int Applications, int ProofFiles, int OrphanFiles, int Campaigns, int ErasuresConfirmed = 0, int ErasuresPending = 0)
 {
-    public bool Changed => Applications + ProofFiles + OrphanFiles > 0;
+    public bool Changed => Applications + ProofFiles + OrphanFiles + ErasuresConfirmed > 0;
 }
 
 /// <summary>
 /// Data retention (issue #8, docs/security.md): <c>Registry:RetentionDays</c> (default 365) after a campaign's Closed date
 /// (the end of late enrollment), the personal data of its applications that did not end Enrolled is replaced — PINs, names,
 /// contacts, free-text reasons, parent actors in the history, the proof files — while ids, statuses, choices, stages, the
-/// birth year and sex stay, so the history still reads as a sequence of steps. No event is published: Reporting keys its
-/// facts by the pseudonymous child key and keeps every count. Proof rows no application references are deleted after the
+/// birth year and sex stay, so the history still reads as a sequence of steps. After the commit it publishes
+/// <see cref="ApplicationsAnonymized"/> for every anonymized application whose erasure elsewhere (Notifications, Appeals,
+/// the audit snapshots) is not yet confirmed — this run's and any earlier run's whose publish failed — and confirms
+/// them (<c>ErasureConfirmedAt</c>) only when every handler succeeded; otherwise the Hangfire run fails and the next run
+/// publishes them again. Reporting does not handle the event (it keys its facts by the pseudonymous child key), so
+/// every count stays. Proof rows no application references are deleted after the
 /// same period, and proof files without a row (an upload that failed between file and row) after one day. Idempotent;
 /// one system audit entry per run that changed something.
 /// </summary>
-internal sealed partial class RetentionJob(RegistryDbContext db, ProofStore store, ISender sender, IClock clock, IConfiguration configuration)
+internal sealed partial class RetentionJob(
+    RegistryDbContext db, ProofStore store, ISender sender, IPublisher publisher, IClock clock, IConfiguration configuration,
+    Microsoft.Extensions.Logging.ILogger<RetentionJob> logger)
 {
     public const string Id = "registry:retention";
 
@@ -35,7 +41,16 @@ internal sealed partial class RetentionJob(RegistryDbContext db, ProofStore stor
 
     public int RetentionDays => Math.Max(0, configuration.GetValue("Registry:RetentionDays", 365));
 
-    public async Task RunAsync(CancellationToken ct) => await RunOnceAsync(ct);
+    /// <summary>The Hangfire entry: a run that could not confirm every erasure fails (and is retried; the next run publishes again).</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var result = await RunOnceAsync(ct);
+        if (result.ErasuresPending > 0)
+        {
+            throw new InvalidOperationException(
+                $"Retention: the erasure of {result.ErasuresPending} anonymized application(s) in other modules is not confirmed; the next run publishes them again.");
+        }
+    }
 
     public async Task<RetentionResult> RunOnceAsync(CancellationToken ct)
     {
@@ -145,8 +160,48 @@ internal sealed partial class RetentionJob(RegistryDbContext db, ProofStore stor
             await AuditAsync(new RetentionResult(0, 0, orphans, campaigns.Count), now, ct);
         }
 
-        return new RetentionResult(applications, proofs, orphans, campaigns.Count);
+        var (confirmed, pending) = await PublishErasuresAsync(now, ct);
+        return new RetentionResult(applications, proofs, orphans, campaigns.Count, confirmed, pending);
     }
+
+    /// <summary>
+    /// Publishes <see cref="ApplicationsAnonymized"/> for every anonymized application not yet confirmed, per campaign in
+    /// chunks, and marks a chunk confirmed only when its publish returned (every handler succeeded). A failed chunk stays
+    /// unconfirmed — so nothing can be missed silently: it is published again by the next run.
+    /// </summary>
+    private async Task<(int Confirmed, int Pending)> PublishErasuresAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var unconfirmed = await db.Applications.AsNoTracking()
+            .Where(a => a.AnonymizedAt != null && a.ErasureConfirmedAt == null)
+            .Select(a => new { a.Id, a.CampaignId }).ToListAsync(ct);
+        var runId = Guid.NewGuid();
+        int confirmed = 0, pending = 0;
+        foreach (var campaign in unconfirmed.GroupBy(a => a.CampaignId))
+        {
+            foreach (var chunk in campaign.Select(a => a.Id).Order().Chunk(500))
+            {
+                try
+                {
+                    await publisher.Publish(new ApplicationsAnonymized(campaign.Key, chunk, runId), ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogErasureFailed(logger, e, chunk.Length, campaign.Key);
+                    pending += chunk.Length;
+                    continue;
+                }
+
+                await db.Applications.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.ErasureConfirmedAt, now), ct);
+                confirmed += chunk.Length;
+            }
+        }
+
+        return (confirmed, pending);
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error,
+        Message = "Retention: erasing {Count} anonymized applications of campaign {CampaignId} in other modules failed; the next run retries")]
+    private static partial void LogErasureFailed(Microsoft.Extensions.Logging.ILogger logger, Exception exception, int count, Guid campaignId);
 
     private async Task<int> DeleteOrphanFilesAsync(DateTimeOffset now, CancellationToken ct)
     {

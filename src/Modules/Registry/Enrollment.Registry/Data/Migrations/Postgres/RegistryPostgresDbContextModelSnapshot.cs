@@ -145,6 +145,10 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("enrollment_order_number");
 
+                    b.Property<DateTimeOffset?>("ErasureConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erasure_confirmed_at");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")

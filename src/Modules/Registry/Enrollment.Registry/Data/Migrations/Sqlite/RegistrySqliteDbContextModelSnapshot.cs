@@ -139,6 +139,10 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("enrollment_order_number");
 
+                    b.Property<long?>("ErasureConfirmedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("erasure_confirmed_at");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")

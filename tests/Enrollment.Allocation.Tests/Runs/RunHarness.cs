@@ -120,11 +120,11 @@ internal sealed class RunHarness : IDisposable
 
     // ───── handlers, one DbContext each (one request) ─────
 
-    public async Task<RunOutcome> Run(bool dryRun = false, TimeSpan wait = default, ICurrentUser? user = null)
+    public async Task<RunOutcome> Run(bool dryRun = false, TimeSpan wait = default, ICurrentUser? user = null, string trigger = RunTriggers.Manual)
     {
         await using var db = Db();
         var handler = new RunAllocationHandler(db, Sources, Clock, user ?? Ministry, new Publisher(Published), Faults, NullLogger<RunAllocationHandler>.Instance);
-        return await handler.Handle(new RunAllocation(RunTriggers.Manual, dryRun, wait), default);
+        return await handler.Handle(new RunAllocation(trigger, dryRun, wait), default);
     }
 
     public async Task<OfferDto> Confirm(Guid application)

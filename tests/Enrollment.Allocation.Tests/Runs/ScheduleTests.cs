@@ -19,7 +19,8 @@ public sealed class ScheduleTests : IDisposable
 
     private async Task<RunOutcome?> Scheduled(string trigger = RunTriggers.Nightly)
     {
-        var handler = new RunScheduledAllocationHandler(_h.Sources, _h.Clock, new RunSender(_h), NullLogger<RunScheduledAllocationHandler>.Instance);
+        await using var db = _h.Db();
+        var handler = new RunScheduledAllocationHandler(_h.Sources, _h.Clock, new RunSender(_h), db, NullLogger<RunScheduledAllocationHandler>.Instance);
         return await handler.Handle(new RunScheduledAllocation(trigger), default);
     }
 
@@ -34,6 +35,21 @@ public sealed class ScheduleTests : IDisposable
 
         _h.Clock.Set(RunHarness.StageOneOpens.AddHours(72));
         Assert.Equal(1, (await Scheduled())!.Offers);
+    }
+
+    [Fact]
+    public async Task A_stage_opening_run_delivered_twice_runs_once_and_a_nightly_run_still_follows()
+    {
+        _h.Program("S1", "ky", 1);
+        _h.Apply(RunHarness.StageOneOpens.AddHours(1), ("S1:ky", 2));
+        _h.Clock.Set(RunHarness.StageOneOpens.AddHours(72));
+
+        Assert.Equal(1, (await Scheduled(RunTriggers.StageOpening))!.Offers);
+        Assert.Null(await Scheduled(RunTriggers.StageOpening));
+        Assert.NotNull(await Scheduled(RunTriggers.Nightly));
+
+        await using var db = _h.Db();
+        Assert.Equal(1, db.Runs.Count(r => r.Trigger == RunTriggers.StageOpening));
     }
 
     [Theory]
@@ -81,7 +97,7 @@ public sealed class ScheduleTests : IDisposable
     private sealed class RunSender(RunHarness harness) : ISender
     {
         public async ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default) =>
-            command is RunAllocation run ? (TResponse)(object)await harness.Run(run.DryRun, run.Wait) : throw new NotSupportedException();
+            command is RunAllocation run ? (TResponse)(object)await harness.Run(run.DryRun, run.Wait, trigger: run.Trigger) : throw new NotSupportedException();
 
         public ValueTask<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

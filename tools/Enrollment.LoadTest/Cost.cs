@@ -11,13 +11,15 @@ namespace Enrollment.LoadTest;
 /// (<c>db:statements</c>: commands, commits, connection opens) — each before and after the opening, divided by the
 /// acknowledged submits (docs/benchmarks.md, "Cost per submit").
 /// </summary>
-public sealed partial record CostSample(TimeSpan Generator, TimeSpan? Host, long? Commands, long? Commits, long? Opens)
+public sealed partial record CostSample(TimeSpan Generator, TimeSpan? Host, long? Commands, long? Commits, long? Opens,
+    IReadOnlyDictionary<string, long> ByModule)
 {
     public static async Task<CostSample> TakeAsync(HttpClient http, int? hostPid, CancellationToken ct = default)
     {
         var generator = Process.GetCurrentProcess().TotalProcessorTime;
         TimeSpan? host = hostPid is { } pid ? ProcessCpu(pid) : null;
         long? commands = null, commits = null, opens = null;
+        var byModule = new Dictionary<string, long>(StringComparer.Ordinal);
         try
         {
             var health = JsonNode.Parse(await http.GetStringAsync("/healthz", ct));
@@ -26,6 +28,10 @@ public sealed partial record CostSample(TimeSpan Generator, TimeSpan? Host, long
             if (description is not null && Counters().Match(description) is { Success: true } m)
             {
                 (commands, commits, opens) = (Long(m.Groups[1]), Long(m.Groups[2]), Long(m.Groups[3]));
+                foreach (Match module in Modules().Matches(description))
+                {
+                    byModule[module.Groups[1].Value] = Long(module.Groups[2]);
+                }
             }
         }
         catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException)
@@ -33,7 +39,7 @@ public sealed partial record CostSample(TimeSpan Generator, TimeSpan? Host, long
             // An older host without the counters: CPU only.
         }
 
-        return new CostSample(generator, host, commands, commits, opens);
+        return new CostSample(generator, host, commands, commits, opens, byModule);
     }
 
     /// <summary>utime + stime of a process, in clock ticks of 10 ms (USER_HZ is 100 on Linux).</summary>
@@ -71,11 +77,16 @@ public sealed partial record CostSample(TimeSpan Generator, TimeSpan? Host, long
         }
 
         return line + $"; database: {Per(Commands, before.Commands, submits)} commands, {Per(Commits, before.Commits, submits)} commits, "
-            + $"{Per(Opens, before.Opens, submits)} connection opens";
+            + $"{Per(Opens, before.Opens, submits)} connection opens"
+            + (ByModule.Count == 0 ? "" : "; commands by module: " + string.Join(", ", ByModule.OrderBy(m => m.Key, StringComparer.Ordinal)
+                .Select(m => $"{m.Key} {Per(m.Value, before.ByModule.GetValueOrDefault(m.Key), submits)}")));
     }
 
     private static long Long(Group g) => long.Parse(g.Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"commands (\d+); commits (\d+); opens (\d+)")]
     private static partial Regex Counters();
+
+    [GeneratedRegex(@"([a-z]+)=(\d+)")]
+    private static partial Regex Modules();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -17,6 +18,7 @@ public sealed class DatabaseStatistics : IDbCommandInterceptor, IDbTransactionIn
     private static long _commands;
     private static long _commits;
     private static long _opens;
+    private static readonly ConcurrentDictionary<Type, StrongBox> ByContext = new();
 
     public static (long Commands, long Commits, long Opens) Current =>
         (Interlocked.Read(ref _commands), Interlocked.Read(ref _commits), Interlocked.Read(ref _opens));
@@ -24,25 +26,40 @@ public sealed class DatabaseStatistics : IDbCommandInterceptor, IDbTransactionIn
     public static string Describe()
     {
         var (commands, commits, opens) = Current;
-        return string.Create(CultureInfo.InvariantCulture, $"commands {commands}; commits {commits}; opens {opens}");
+        var modules = ByContext.Select(c => (Name: ModuleName(c.Key), Count: Interlocked.Read(ref c.Value.Count)))
+            .GroupBy(c => c.Name).Select(g => (g.Key, Count: g.Sum(c => c.Count))).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={g.Count}"));
+        return string.Create(CultureInfo.InvariantCulture, $"commands {commands}; commits {commits}; opens {opens}; by module: {string.Join(", ", modules)}");
+    }
+
+    /// <summary>RegistrySqliteDbContext → registry.</summary>
+    private static string ModuleName(Type context)
+    {
+        var name = context.Name;
+        foreach (var suffix in new[] { "DbContext", "Sqlite", "Postgres" })
+        {
+            name = name.EndsWith(suffix, StringComparison.Ordinal) ? name[..^suffix.Length] : name;
+        }
+
+        return name.ToLowerInvariant();
     }
 
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
-        Count(result);
+        Count(eventData, result);
 
     public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(result));
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(eventData, result));
 
-    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) => Count(result);
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) => Count(eventData, result);
 
     public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(result));
+        CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(eventData, result));
 
     public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
-        Count(result);
+        Count(eventData, result);
 
     public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<object> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(result));
+        InterceptionResult<object> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(eventData, result));
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _commits);
 
@@ -60,9 +77,19 @@ public sealed class DatabaseStatistics : IDbCommandInterceptor, IDbTransactionIn
         return Task.CompletedTask;
     }
 
-    private static T Count<T>(T result)
+    private static T Count<T>(CommandEventData eventData, T result)
     {
         Interlocked.Increment(ref _commands);
+        if (eventData.Context is { } context)
+        {
+            Interlocked.Increment(ref ByContext.GetOrAdd(context.GetType(), _ => new StrongBox()).Count);
+        }
+
         return result;
+    }
+
+    private sealed class StrongBox
+    {
+        public long Count;
     }
 }

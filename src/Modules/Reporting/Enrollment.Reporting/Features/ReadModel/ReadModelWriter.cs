@@ -28,7 +28,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         }
 
         var schools = await SchoolMapAsync(SchoolCodes([fact]), ct);
-        var before = new List<(Guid, DateOnly, string)>();
+        var cells = new HashSet<(Guid, DateOnly, string)>();
         if (row is null)
         {
             row = New(fact, schools);
@@ -36,21 +36,17 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         }
         else
         {
-            before.AddRange(DailyCells([row]));
+            cells.UnionWith(DailyCells([row]));
             Copy(fact, row, schools);
         }
 
         row.EventAt = at.ToUniversalTime();
         row.HistoryId = historyId;
         row.EventSequence = sequence;
-        var deltas = CellDeltas(before, DailyCells([row]));
-
-        // One transaction: the fact, its daily cells (atomic increments) and the version move together.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        cells.UnionWith(DailyCells([row]));
         await db.SaveChangesAsync(ct);
-        await AddToDaysAsync(deltas, ct);
+        await RecountDaysAsync(cells, ct);
         await BumpVersionAsync(ct);
-        await transaction.CommitAsync(ct);
         return true;
     }
 
@@ -195,74 +191,69 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
     }
 
     /// <summary>
-    /// What a fact change does to the daily series: −1 on the cell it left, +1 on the cell it entered (nothing when it stays).
+    /// Many submits of one morning land on the same (campaign, day, region) cell at once. Each cell is recounted from the
+    /// facts and written one writer at a time in this process, inside a transaction (SQLite: BEGIN IMMEDIATE, so the count
+    /// and the write see the same state); a write that still collides (another host on PostgreSQL) is recounted again.
     /// </summary>
-    internal static Dictionary<(Guid Campaign, DateOnly Day, string Region), int> CellDeltas(
-        IEnumerable<(Guid, DateOnly, string)> before, IEnumerable<(Guid, DateOnly, string)> after)
+    private static readonly SemaphoreSlim DayCells = new(1, 1);
+
+    private async Task RecountDaysAsync(IReadOnlyCollection<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
     {
-        var deltas = new Dictionary<(Guid, DateOnly, string), int>();
-        foreach (var cell in before)
+        if (cells.Count == 0)
         {
-            deltas[cell] = deltas.GetValueOrDefault(cell) - 1;
+            return;
         }
 
-        foreach (var cell in after)
+        await DayCells.WaitAsync(ct);
+        try
         {
-            deltas[cell] = deltas.GetValueOrDefault(cell) + 1;
-        }
-
-        return deltas.Where(d => d.Value != 0).ToDictionary(d => d.Key, d => d.Value);
-    }
-
-    /// <summary>
-    /// Applies the deltas of one fact change to the daily cells, inside the caller's transaction. Each cell changes by one
-    /// atomic <c>UPDATE … SET submitted = submitted + δ</c>, so concurrent writers (other requests, other hosts on PostgreSQL)
-    /// never lose an increment; a cell seen for the first time is inserted, and if another writer inserted it first (the
-    /// unique key; EF rolls back to its savepoint) the increment is applied to that row. A cell that drops to zero is removed.
-    /// Since the deltas commit with the fact row itself, the series always equals the count of the facts (the nightly
-    /// rebuild recounts it from scratch anyway).
-    /// </summary>
-    private async Task AddToDaysAsync(Dictionary<(Guid Campaign, DateOnly Day, string Region), int> deltas, CancellationToken ct)
-    {
-        foreach (var ((campaign, day, region), delta) in deltas)
-        {
-            if (await IncrementAsync(campaign, day, region, delta, ct) > 0)
+            for (var attempt = 1; ; attempt++)
             {
-                if (delta < 0)
+                try
                 {
-                    await db.DailyApplications.Where(d => d.CampaignId == campaign && d.Day == day && d.RegionCode == region && d.Submitted <= 0)
-                        .ExecuteDeleteAsync(ct);
+                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                    await RecountDaysOnceAsync(cells, ct);
+                    await transaction.CommitAsync(ct);
+                    return;
                 }
-
-                continue;
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    foreach (var entry in db.ChangeTracker.Entries<DailyApplicationsRow>().ToList())
+                    {
+                        entry.State = EntityState.Detached;
+                    }
+                }
             }
-
-            if (delta < 0)
-            {
-                continue; // nothing to take from (a rebuild ran in between): the cell is already right
-            }
-
-            var row = db.DailyApplications.Add(new DailyApplicationsRow { CampaignId = campaign, Day = day, RegionCode = region, Submitted = delta });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Another writer created the cell first: add to it instead.
-                row.State = EntityState.Detached;
-                await IncrementAsync(campaign, day, region, delta, ct);
-            }
-            finally
-            {
-                row.State = EntityState.Detached;
-            }
+        }
+        finally
+        {
+            DayCells.Release();
         }
     }
 
-    private Task<int> IncrementAsync(Guid campaign, DateOnly day, string region, int delta, CancellationToken ct) =>
-        db.DailyApplications.Where(d => d.CampaignId == campaign && d.Day == day && d.RegionCode == region)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Submitted, d => d.Submitted + delta), ct);
+    private async Task RecountDaysOnceAsync(IEnumerable<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
+    {
+        foreach (var (campaign, day, region) in cells)
+        {
+            var count = await db.ApplicationFacts.CountAsync(
+                f => f.CampaignId == campaign && f.SubmittedOn == day && (f.RegionCode ?? "") == region, ct);
+            var row = await db.DailyApplications.SingleOrDefaultAsync(d => d.CampaignId == campaign && d.Day == day && d.RegionCode == region, ct);
+            if (row is null && count > 0)
+            {
+                db.DailyApplications.Add(new DailyApplicationsRow { CampaignId = campaign, Day = day, RegionCode = region, Submitted = count });
+            }
+            else if (row is not null && count == 0)
+            {
+                db.DailyApplications.Remove(row);
+            }
+            else if (row is not null)
+            {
+                row.Submitted = count;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
 
     internal static IEnumerable<(Guid, DateOnly, string)> DailyCells(IEnumerable<ApplicationFactRow> rows) =>
         rows.Where(r => r.SubmittedOn is not null).Select(r => (r.CampaignId, r.SubmittedOn!.Value, r.RegionCode ?? ""));

@@ -4,7 +4,9 @@ using Enrollment.LoadTest;
 
 // dotnet run -c Release --project tools/Enrollment.LoadTest -- --url http://127.0.0.1:5080 [--profile National] [--parents N]
 //   [--concurrency 32] [--draft-share 0.3] [--signin-share 0] [--duration 600] [--max-requests N] [--open-data-every 20]
-//   [--admin-every 100] [--seed 2026] [--key-prefix lt-] [--phase all|prepare|opening --state prepared.json]
+//   [--admin-every 100] [--seed 2026] [--key-prefix lt-] [--phase all|prepare|opening --state prepared.json] [--host-pid PID]
+// --host-pid: also print the host's CPU-ms per submit (/proc/PID/stat); the generator's own and the host's database counters
+// (/healthz db:statements) are always printed.
 // The host must be seeded with the same demo profile and seed, be in Stage One (Clock:Now, docs/benchmarks.md), and allow
 // the sign-ups from one address (RateLimits) and day-long sessions (Auth:AccessTokenLifetime).
 var arguments = Args.Parse(args);
@@ -72,13 +74,17 @@ else
 var submits = parents.Sum(p => p.Submits.Count);
 Console.WriteLine($"== Opening: {submits:N0} submits, open data every {options.OpenDataEvery}, admin list page every {options.AdminEvery}, "
     + $"at most {options.Duration.TotalSeconds:N0} s / {(options.MaxRequests == long.MaxValue ? "unbounded" : options.MaxRequests.ToString("N0", CultureInfo.InvariantCulture))} requests");
+int? hostPid = arguments.Get("host-pid", "") is { Length: > 0 } pidText ? int.Parse(pidText, CultureInfo.InvariantCulture) : null;
+var costBefore = await CostSample.TakeAsync(http, hostPid);
 var opening = await day.OpenAsync(parents);
+var costAfter = await CostSample.TakeAsync(http, hostPid);
 var ok = opening.Acknowledged.Count;
 Console.WriteLine($"acknowledged {ok:N0} submits, refused {opening.Refused:N0}, {opening.Requests:N0} requests in {opening.Elapsed.TotalSeconds:N1} s "
     + $"= {ok / opening.Elapsed.TotalSeconds:N1} submits/s");
 Console.Write(opening.Stats.Table(opening.Elapsed));
 var p99 = opening.Stats.Percentile("submit", 0.99);
 Console.WriteLine($"submit p99 {p99:N1} ms; 5xx/transport errors {opening.Stats.ServerErrors}");
+Console.WriteLine(costAfter.PerSubmit(costBefore, ok));
 
 Console.WriteLine("== Verification through the API");
 var verified = await day.VerifyAsync(opening.Acknowledged);

@@ -43,4 +43,4 @@ rm -rf "$run"
 if [[ "${Database__Provider:-Sqlite}" == "Sqlite" ]]; then cp -r "$data" "$run"; else mkdir -p "$run"; fi
 Database__DataDirectory="$run" start_host "$run.host.log"
 trap 'kill $host 2> /dev/null || true' EXIT
-dotnet "$root/tools/Enrollment.LoadTest/bin/Release/net10.0/Enrollment.LoadTest.dll" --url "$url" "$@"
+dotnet "$root/tools/Enrollment.LoadTest/bin/Release/net10.0/Enrollment.LoadTest.dll" --url "$url" --host-pid "$host" "$@"

@@ -78,6 +78,6 @@ public sealed class JobsTests : IClassFixture<JobServerFactory>
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("Healthy", body["status"]!.GetValue<string>());
         var checks = body["checks"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal(["db:allocation", "db:appeals", "db:auth", "db:notifications", "db:quotas", "db:registry", "db:reporting", "db:schools", "jobs:storage", "registry:submit-queue"], checks);
+        Assert.Equal(["db:allocation", "db:appeals", "db:auth", "db:notifications", "db:quotas", "db:registry", "db:reporting", "db:schools", "db:statements", "jobs:storage", "registry:submit-queue"], checks);
     }
 }

@@ -48,6 +48,7 @@ public static class ModuleDatabase
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string module, Type contextForMigrations)
     {
         var migrationsAssembly = contextForMigrations.Assembly.GetName().Name;
+        builder.AddInterceptors(DatabaseStatistics.Instance);
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Enrollment.BuildingBlocks.Persistence;
@@ -6,7 +8,10 @@ namespace Enrollment.BuildingBlocks.Persistence;
 /// <summary>
 /// WAL journal (readers never block the writer), NORMAL sync (durable in WAL at commit boundaries after a
 /// checkpoint; survives a process kill), a busy timeout so concurrent writers wait instead of failing, and
-/// foreign keys on. Runs on every connection the module contexts open.
+/// foreign keys on. Runs once on every physical connection the module contexts open: Microsoft.Data.Sqlite pools its
+/// connections, and these settings belong to the native connection (the journal mode to the file), so a pooled
+/// connection that EF opens again for the next query already has them — running them again on every logical open
+/// cost four statements per query (docs/benchmarks.md, "Cost per submit").
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -14,17 +19,46 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 
     private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
 
+    /// <summary>Native connections (sqlite3 handles) that already have the pragmas; entries go with their handle.</summary>
+    private static readonly ConditionalWeakTable<object, object> Applied = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!NeedsPragmas(connection, out var handle))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        Remember(handle);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!NeedsPragmas(connection, out var handle))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Remember(handle);
+    }
+
+    private static bool NeedsPragmas(DbConnection connection, out object? handle)
+    {
+        handle = (connection as SqliteConnection)?.Handle;
+        return handle is null || !Applied.TryGetValue(handle, out _);
+    }
+
+    private static void Remember(object? handle)
+    {
+        if (handle is not null)
+        {
+            Applied.AddOrUpdate(handle, Instance);
+        }
     }
 }

@@ -65,6 +65,38 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
             return 0;
         }
 
+        // The seats are read and written as one step, one refresh at a time: otherwise a refresh that read the seats earlier
+        // can write after one that read them later and leave stale numbers until the hourly refresh (eight late arrivals
+        // enrolled at once showed it, Races/LastSeatsRaceTests). One host on SQLite: this process's lock; several hosts
+        // on PostgreSQL: a transaction-scoped advisory lock of the campaign taken before the seats are read.
+        await ProgramRows.WaitAsync(ct);
+        try
+        {
+            await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
+            if (transaction is not null)
+            {
+                var key = BitConverter.ToInt64(campaignId.ToByteArray(), 8) ^ 0x7E0A7E0A7E0A7E0AL;
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [key], ct);
+            }
+
+            var count = await RefreshProgramsLockedAsync(campaignId, schoolCodes, ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+
+            return count;
+        }
+        finally
+        {
+            ProgramRows.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim ProgramRows = new(1, 1);
+
+    private async Task<int> RefreshProgramsLockedAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct)
+    {
         var fresh = await LoadProgramsAsync(campaignId, schoolCodes, ct);
         var query = db.ProgramFacts.Where(p => p.CampaignId == campaignId);
         if (schoolCodes is not null)

@@ -138,7 +138,7 @@ public sealed class PersonalDataReadAuditTests(ApplicationsFactory factory) : IC
     }
 
     [Fact]
-    public async Task Staff_reads_of_an_allocation_explanation_and_of_the_explanations_export_are_audited_and_the_parents_are_not()
+    public async Task Staff_reads_of_an_allocation_explanation_and_of_every_run_export_are_audited_and_the_parents_are_not()
     {
         var (parent, id) = await SubmittedAsync(5);
         var ministry = await MinistryAsync();
@@ -160,6 +160,14 @@ public sealed class PersonalDataReadAuditTests(ApplicationsFactory factory) : IC
         Assert.True(export["errors"] is null, export.Pretty());
         Assert.Contains(await ReadEntriesAsync("ministry", id), e => e!["afterJson"]!.GetValue<string>().Contains("explanations export", StringComparison.Ordinal)
                                                                      && e["afterJson"]!.GetValue<string>().Contains("/graphql", StringComparison.Ordinal));
+
+        foreach (var kind in new[] { "INSTANCE", "RESULT" })
+        {
+            var (_, other) = await _client.PostAsync($"query($r: ID!) {{ allocationRunExport(id: $r, kind: {kind}) }}", new { r = runId }, ministry);
+            Assert.True(other["errors"] is null, other.Pretty());
+            Assert.Contains(await ReadEntriesAsync("ministry", id), e => e!["afterJson"]!.GetValue<string>()
+                .Contains($"allocation {kind.ToLowerInvariant()} export", StringComparison.Ordinal));
+        }
 
         var browser = await factory.SignedInAsync("ministry", Tiny.Account(Roles.MinistryAdmin).Password);
         using var file = await browser.GetAsync($"/admin/allocation/run?id={runId}&handler=Export&kind=Explanations");

@@ -83,18 +83,24 @@ internal sealed class GetRunExportHandler(AllocationDbContext db, PersonalDataRe
         var snapshot = await db.RunSnapshots.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == query.RunId, ct)
                        ?? throw new NotFound("AllocationRun", query.RunId.ToString());
         var name = $"allocation-{query.RunId:N}";
+        var instance = RunAllocationHandler.Gunzip(snapshot.InstanceGzip);
         switch (query.Kind)
         {
             case RunExportKind.Instance:
-                return new RunExport(name + "-instance.json", RunAllocationHandler.Gunzip(snapshot.InstanceGzip));
+                RecordRead(AllocationJson.ReadInstance(instance).Students.Select(s => s.Id), "instance");
+                return new RunExport(name + "-instance.json", instance);
             case RunExportKind.Result:
+                RecordRead(AllocationJson.ReadInstance(instance).Students.Select(s => s.Id), "result");
                 return new RunExport(name + "-result.json", RunAllocationHandler.Gunzip(snapshot.ResultGzip));
             default:
-                var result = DeferredAcceptance.Run(AllocationJson.ReadInstance(RunAllocationHandler.Gunzip(snapshot.InstanceGzip)));
-                reads.Record(AllocationContracts.Module, nameof(Explanation), result.Explanations.Select(e => e.StudentId),
-                    $"allocation explanations export, run {query.RunId}");
+                var result = DeferredAcceptance.Run(AllocationJson.ReadInstance(instance));
+                RecordRead(result.Explanations.Select(e => e.StudentId), "explanations");
                 return new RunExport(name + "-explain.json", AllocationJson.ExplanationsToUtf8(result));
         }
+
+        // Every export lists each application's choices and priority class: a staff read of every child in the run.
+        void RecordRead(IEnumerable<string> applications, string kind) =>
+            reads.Record(AllocationContracts.Module, nameof(Explanation), applications, $"allocation {kind} export, run {query.RunId}");
     }
 }
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Enrollment.BuildingBlocks.Audit;
+using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.Registry.Contracts;
 using Mediator;
@@ -52,11 +53,8 @@ internal sealed partial class AuditRedactor(AuditDbContext db, AuditVerifier ver
     public async Task<int> RedactAsync(Guid campaignId, IReadOnlyList<Guid> applicationIds, Guid retentionRunId, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql())
-        {
-            // The appenders' lock: the chain does not move while it is re-sealed or a redaction is recorded.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7240001)", ct);
-        }
+        // The appenders' lock: the chain does not move while it is re-sealed or a redaction is recorded.
+        await AdvisoryLock.TakeAsync(db.Database, AdvisoryLock.AuditChain, null, ct);
 
         await ResealVersion1Async(ct);
 

@@ -222,7 +222,7 @@ public static class AuditLog
         if (postgres)
         {
             // One appender at a time across every host: the chain stays linear.
-            await using var lockCommand = Command(connection, transaction, "SELECT pg_advisory_xact_lock(7240001)");
+            await using var lockCommand = Command(connection, transaction, $"SELECT pg_advisory_xact_lock({Persistence.AdvisoryLock.AuditChain})");
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -1,5 +1,6 @@
 using Enrollment.Allocation.Contracts;
 using Enrollment.BuildingBlocks.Errors;
+using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.Registry.Data;
 using Enrollment.Registry.Domain;
 using Mediator;
@@ -23,11 +24,7 @@ internal static class LateSeats
     public static async Task<IDbContextTransaction> BeginAsync(RegistryDbContext db, Guid campaignId, CancellationToken ct)
     {
         var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (db.Database.IsNpgsql())
-        {
-            var key = BitConverter.ToInt64(campaignId.ToByteArray(), 0) ^ 0x5EA75EA75EA75EA7L;
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [key], ct);
-        }
+        await AdvisoryLock.TakeAsync(db.Database, 0x5EA75EA75EA75EA7L, campaignId, ct);
 
         return transaction;
     }

@@ -73,12 +73,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         try
         {
             await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
-            if (transaction is not null)
-            {
-                var key = BitConverter.ToInt64(campaignId.ToByteArray(), 8) ^ 0x7E0A7E0A7E0A7E0AL;
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [key], ct);
-            }
-
+            await AdvisoryLock.TakeAsync(db.Database, 0x7E0A7E0A7E0A7E0AL, campaignId, ct);
             var count = await RefreshProgramsLockedAsync(campaignId, schoolCodes, ct);
             if (transaction is not null)
             {

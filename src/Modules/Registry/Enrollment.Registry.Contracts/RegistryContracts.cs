@@ -133,6 +133,15 @@ public sealed record ApplicationStatusChanged(
     : INotification;
 
 /// <summary>
+/// Published instead of one <see cref="ApplicationStatusChanged"/> per change when many changes were committed together:
+/// the submit queue (ADR 0900) publishes one per committed batch of submits, after the commit and before any caller is
+/// acknowledged. Every change in it has the meaning of the single event (same ordering rule, same replay key); a
+/// consumer handles the whole list at once (one transaction), so the opening morning does not pay one listener
+/// transaction per submit (ADR 0901). Changes are in commit order; an application appears at most once per batch.
+/// </summary>
+public sealed record ApplicationStatusesChanged(IReadOnlyList<ApplicationStatusChanged> Changes) : INotification;
+
+/// <summary>
 /// The one ordering rule for <see cref="ApplicationStatusChanged"/> events of one application, for every consumer that
 /// keeps "the latest status": a later instant wins; at the same instant the higher history <c>Sequence</c> wins; at the
 /// same sequence (a replay) the history id decides, so a replay never counts as newer than itself.

@@ -2,11 +2,14 @@ using System.Collections.Concurrent;
 using Enrollment.Host.Tests.GraphQL;
 using Enrollment.Host.Tests.Registry;
 using Enrollment.LoadTest;
+using Enrollment.Notifications.Data;
+using Enrollment.Notifications.Domain;
 using Enrollment.Registry.Domain;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -75,6 +78,15 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
         Assert.True(verified.Ok, string.Join("; ", verified.Failures));
         Assert.Equal(Submits, verified.Listed);
         Assert.Equal(Submits, verified.OpenDataApplications);
+
+        // The submit queue publishes one event per committed batch (ADR 0901): Notifications recorded every submit exactly once.
+        var submitted = opening.Acknowledged.Where(a => a.Status == "SUBMITTED").Select(a => Guid.Parse(a.ApplicationId)).ToHashSet();
+        Assert.NotEmpty(submitted);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var events = await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Events.AsNoTracking()
+            .Where(e => e.Kind == NotificationKind.Submitted).Select(e => e.ApplicationId).ToListAsync();
+        Assert.Equal(events.Count, events.Distinct().Count());
+        Assert.Subset(submitted, events.ToHashSet());
     }
 
     [Fact]

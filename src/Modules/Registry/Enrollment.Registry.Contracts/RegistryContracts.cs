@@ -137,7 +137,7 @@ public sealed record ApplicationStatusChanged(
 /// the submit queue (ADR 0900) publishes one per committed batch of submits, after the commit and before any caller is
 /// acknowledged. Every change in it has the meaning of the single event (same ordering rule, same replay key); a
 /// consumer handles the whole list at once (one transaction), so the opening morning does not pay one listener
-/// transaction per submit (ADR 0901). Changes are in commit order; an application appears at most once per batch.
+/// transaction per submit (ADR 0901). Changes are in commit order.
 /// </summary>
 public sealed record ApplicationStatusesChanged(IReadOnlyList<ApplicationStatusChanged> Changes) : INotification;
 

@@ -106,8 +106,18 @@ internal sealed class ReleaseOfferHandler(AllocationDbContext db, IClock clock) 
 /// these also moves the lock's epoch so a run computed before the change retries instead of offering a seat to an
 /// application that has left.
 /// </summary>
-internal sealed class WhenApplicationStatusChangedHandler(AllocationDbContext db, IClock clock) : INotificationHandler<ApplicationStatusChanged>
+internal sealed class WhenApplicationStatusChangedHandler(AllocationDbContext db, IClock clock)
+    : INotificationHandler<ApplicationStatusChanged>, INotificationHandler<ApplicationStatusesChanged>
 {
+    /// <summary>A batch of committed submits (ADR 0901): each change as if published alone (submits close no offer).</summary>
+    public async ValueTask Handle(ApplicationStatusesChanged notification, CancellationToken ct)
+    {
+        foreach (var change in notification.Changes)
+        {
+            await Handle(change, ct);
+        }
+    }
+
     public async ValueTask Handle(ApplicationStatusChanged notification, CancellationToken ct)
     {
         switch (notification.To)

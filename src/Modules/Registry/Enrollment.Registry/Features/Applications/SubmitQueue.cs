@@ -4,8 +4,10 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.Channels;
 using Enrollment.BuildingBlocks.Errors;
+using Enrollment.Registry.Contracts;
 using Enrollment.Registry.Data;
 using Enrollment.Registry.Domain;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
@@ -83,15 +85,15 @@ internal sealed partial class SubmitQueue : BackgroundService
     /// throws what saving this context alone threw (e.g. <see cref="DbUpdateException"/>). A context that holds its own
     /// open connection or transaction is saved directly.
     /// </summary>
-    public async Task SaveAsync(RegistryDbContext db, CancellationToken ct)
+    public async Task<bool> SaveAsync(RegistryDbContext db, Application application, CancellationToken ct)
     {
         if (!_options.Enabled || db.Database.CurrentTransaction is not null || db.Database.GetDbConnection().State != ConnectionState.Closed)
         {
             await db.SaveChangesAsync(ct);
-            return;
+            return false;
         }
 
-        var work = new Work(db);
+        var work = new Work(db, application);
         try
         {
             await _channel.Writer.WriteAsync(work, ct);
@@ -99,11 +101,12 @@ internal sealed partial class SubmitQueue : BackgroundService
         catch (ChannelClosedException)
         {
             await db.SaveChangesAsync(ct); // the host is stopping: the writer is gone
-            return;
+            return false;
         }
 
         // Once queued, the submit is committed or refused whatever the caller does: a retry with the same key finds it.
         await work.Done.Task;
+        return work.Published;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -209,6 +212,8 @@ internal sealed partial class SubmitQueue : BackgroundService
             work.Db.ChangeTracker.AcceptAllChanges();
         }
 
+        await PublishAsync(saved);
+
         watch.Stop();
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _committed, batch.Count(w => w.Failure is null));
@@ -219,6 +224,37 @@ internal sealed partial class SubmitQueue : BackgroundService
         foreach (var work in batch)
         {
             work.Complete();
+        }
+    }
+
+    /// <summary>
+    /// One <see cref="ApplicationStatusesChanged"/> for the submits this batch committed, before any of them is acknowledged
+    /// (as a request publishes before it answers): each listener writes the batch in one transaction instead of one per
+    /// submit (ADR 0901). A failing listener is logged and does not undo the commit, as for the single event.
+    /// </summary>
+    private async Task PublishAsync(List<Work> saved)
+    {
+        if (saved.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var hasher = scope.ServiceProvider.GetRequiredService<ChildKeyHasher>();
+            var changes = new List<ApplicationStatusChanged>(saved.Count);
+            foreach (var work in saved)
+            {
+                changes.AddRange(ApplicationEvents.Changes(work.Application, hasher));
+                work.Published = true;
+            }
+
+            await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(new ApplicationStatusesChanged(changes));
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(_logger, e, saved.Count);
         }
     }
 
@@ -255,12 +291,20 @@ internal sealed partial class SubmitQueue : BackgroundService
         base.Dispose();
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "A listener of the status changes of {Count} committed submits failed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception e, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} submits did not commit; each is retried in its own transaction")]
     private static partial void LogBatchFailed(ILogger logger, Exception e, int count);
 
-    private sealed class Work(RegistryDbContext db)
+    private sealed class Work(RegistryDbContext db, Application application)
     {
         public RegistryDbContext Db { get; } = db;
+
+        public Application Application { get; } = application;
+
+        /// <summary>Its status changes went out with the batch's event; otherwise the caller publishes them.</summary>
+        public bool Published { get; set; }
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -311,8 +355,10 @@ internal static class SubmitQueueServices
             application.Version++;
         }
 
-        await queue.SaveAsync(db, ct);
-        await events.PublishAsync([application], ct);
+        if (!await queue.SaveAsync(db, application, ct))
+        {
+            await events.PublishAsync([application], ct);
+        }
     }
 
     public static IServiceCollection AddSubmitQueue(this IServiceCollection services)

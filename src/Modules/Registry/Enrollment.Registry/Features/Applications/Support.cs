@@ -178,22 +178,33 @@ internal sealed partial class ApplicationEvents(RegistryDbContext db, IPublisher
     {
         foreach (var application in applications)
         {
-            var entries = application.NewHistory.ToList();
-            application.NewHistory.Clear();
-            var fact = application.ToFact(hasher);
-            foreach (var entry in entries)
+            foreach (var change in Changes(application, hasher))
             {
                 try
                 {
-                    await publisher.Publish(new ApplicationStatusChanged(entry.Id, fact, entry.From, entry.To, entry.At, entry.Actor, entry.Reason, entry.Sequence), ct);
+                    await publisher.Publish(change, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // The transition is committed; a failing listener must not turn it into an error for the caller.
-                    LogListenerFailed(logger, e, application.Id, entry.To.ToString());
+                    LogListenerFailed(logger, e, application.Id, change.To.ToString());
                 }
             }
         }
+    }
+
+    /// <summary>The events of the application's history entries not published yet (taken: a second call gives none).</summary>
+    public static List<ApplicationStatusChanged> Changes(Application application, ChildKeyHasher hasher)
+    {
+        var entries = application.NewHistory.ToList();
+        application.NewHistory.Clear();
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        var fact = application.ToFact(hasher);
+        return [.. entries.Select(entry => new ApplicationStatusChanged(entry.Id, fact, entry.From, entry.To, entry.At, entry.Actor, entry.Reason, entry.Sequence))];
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A listener of ApplicationStatusChanged failed for application {ApplicationId} ({Status})")]

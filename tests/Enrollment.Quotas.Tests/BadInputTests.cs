@@ -160,7 +160,7 @@ public sealed class BadInputTests : IDisposable
 
         await AssertRefusedAndNothingSaved("CALENDAR_OUT_OF_ORDER", () => _h.As(Harness.Ministry, c =>
             new UpdateCampaignHandler(c.Db, c.User, c.Clock).Handle(new UpdateCampaign(_campaign.Id, settings, null), default)));
-        var stored = await _h.As(Harness.Ministry, c => new GetCurrentCampaignHandler(c.Current).Handle(new GetCurrentCampaign(), default));
+        var stored = await _h.As(Harness.Ministry, c => new GetCurrentCampaignHandler(c.Db, c.Calendar, c.Clock).Handle(new GetCurrentCampaign(), default));
         Assert.Equal(dto.Calendar, stored!.Calendar);
         Assert.Equal(Bishkek.ToUtc(new DateTime(2026, 4, 1, 10, 0, 0)), stored.Calendar.StageOneOpensAt);
     }

@@ -54,11 +54,14 @@ internal sealed class Harness : IDisposable
     }
 
     /// <summary>Runs one handler on a fresh DbContext (one request), as <paramref name="user"/>.</summary>
+    // One per harness, as one per host: the campaign calendar copy shared by every request (ADR 0203).
+    private readonly CampaignCalendar _calendar = new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+
     public async Task<T> As<T>(ICurrentUser user, Func<Ctx, ValueTask<T>> run)
     {
         await using var db = Db();
         return await run(new Ctx(db, new CurrentCampaign(db, Clock), user, Clock, new FakeSchools(), new Publisher(Published, Approvals),
-            new FakeEligibleChildren(EligibleChildren)));
+            new FakeEligibleChildren(EligibleChildren), _calendar));
     }
 
     public Task<QuotaDto> Save(ICurrentUser user, string school, string language, int classes, int seats, string? reason = null) =>
@@ -101,7 +104,7 @@ internal sealed class Harness : IDisposable
         As(Ministry, c => new CheckStageHandler(c.Db, c.Current, c.Clock, c.Publisher).Handle(new CheckStage(), default));
 
     public Task<AllowedNowDto?> AllowedNow() =>
-        As(Ministry, c => new GetAllowedNowHandler(c.Db, c.Current, c.Clock).Handle(new GetAllowedNow(), default));
+        As(Ministry, c => new GetAllowedNowHandler(c.Db, c.Calendar, c.Clock).Handle(new GetAllowedNow(), default));
 
     public static async Task<string> Refused(Func<Task> action)
     {
@@ -115,7 +118,8 @@ internal sealed class Harness : IDisposable
         new(code, "R1", district, "L1", code + " ky", code + " ru", "street 1", 42.8, 74.6, "Gymnasium", languages, true, null);
 
     internal sealed record Ctx(
-        QuotasDbContext Db, CurrentCampaign Current, ICurrentUser User, IClock Clock, ISchoolDirectory Schools, IPublisher Publisher, IEligibleChildren Eligible);
+        QuotasDbContext Db, CurrentCampaign Current, ICurrentUser User, IClock Clock, ISchoolDirectory Schools, IPublisher Publisher, IEligibleChildren Eligible,
+        CampaignCalendar Calendar);
 
     private sealed class FakeEligibleChildren(Dictionary<string, int> counts) : IEligibleChildren
     {

@@ -45,9 +45,12 @@ public sealed class DatabaseOptions
 /// </summary>
 public static class ModuleDatabase
 {
+    // Every module context is configured per scope (its audit interceptor is the scope's): keep the per-call work small.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<System.Reflection.Assembly, string> MigrationsAssemblies = new();
+
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string module, Type contextForMigrations)
     {
-        var migrationsAssembly = contextForMigrations.Assembly.GetName().Name;
+        var migrationsAssembly = MigrationsAssemblies.GetOrAdd(contextForMigrations.Assembly, a => a.GetName().Name!);
         builder.AddInterceptors(DatabaseStatistics.Instance);
         switch (options.Provider)
         {

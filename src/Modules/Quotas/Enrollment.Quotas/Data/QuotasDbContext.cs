@@ -19,6 +19,25 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
     /// Bumps the version of every changed quota, so two people changing the same quota at once (an approval racing an
     /// edit) cannot both win: the later save affects no row and fails with CONCURRENCY_CONFLICT, saving nothing.
     /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var calendar = CalendarChanged();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            if (calendar)
+            {
+                Features.CampaignCalendar.Edited();
+            }
+        }
+    }
+
+    private bool CalendarChanged() => ChangeTracker.Entries().Any(e => e.Entity is Campaign or CampaignSwitch
+        && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         foreach (var entry in ChangeTracker.Entries<Quota>().Where(e => e.State == EntityState.Modified))
@@ -27,6 +46,7 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
             version.CurrentValue = version.OriginalValue + 1;
         }
 
+        var calendar = CalendarChanged();
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -34,6 +54,13 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
         catch (DbUpdateConcurrencyException)
         {
             throw new RuleViolation(QuotaConcurrency.Conflict, "The quota was changed by someone else meanwhile; reload it and try again.");
+        }
+        finally
+        {
+            if (calendar)
+            {
+                Features.CampaignCalendar.Edited(); // also after a failed save: the next read goes to the database
+            }
         }
     }
 

@@ -14,25 +14,28 @@ internal sealed class CurrentCampaign(QuotasDbContext db, IClock clock)
     /// <summary>The campaign whose calendar covers now; otherwise the next one to start; otherwise the latest.</summary>
     public async Task<Campaign?> FindAsync(CancellationToken ct)
     {
-        var now = clock.UtcNow;
         var campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.QuotaEntryOpensAt).ToListAsync(ct);
-        return campaigns.FirstOrDefault(c => c.QuotaEntryOpensAt <= now && now < c.LateEnrollmentEndsAt)
-            ?? campaigns.FirstOrDefault(c => c.QuotaEntryOpensAt > now)
-            ?? campaigns.LastOrDefault();
+        return Select(campaigns, clock.UtcNow);
     }
+
+    /// <summary>Of campaigns ordered by their quota-entry opening: the one covering now, else the next, else the latest.</summary>
+    public static Campaign? Select(IReadOnlyList<Campaign> campaigns, DateTimeOffset now) =>
+        campaigns.FirstOrDefault(c => c.QuotaEntryOpensAt <= now && now < c.LateEnrollmentEndsAt)
+        ?? campaigns.FirstOrDefault(c => c.QuotaEntryOpensAt > now)
+        ?? (campaigns.Count > 0 ? campaigns[^1] : null);
 }
 
-internal sealed class GetCurrentCampaignHandler(CurrentCampaign current) : IQueryHandler<GetCurrentCampaign, CampaignDto?>
+internal sealed class GetCurrentCampaignHandler(QuotasDbContext db, CampaignCalendar calendar, IClock clock) : IQueryHandler<GetCurrentCampaign, CampaignDto?>
 {
     public async ValueTask<CampaignDto?> Handle(GetCurrentCampaign query, CancellationToken ct) =>
-        (await current.FindAsync(ct))?.ToDto();
+        (await calendar.GetAsync(db, ct)).Current(clock.UtcNow)?.ToDto();
 }
 
-internal sealed class GetCurrentStageHandler(CurrentCampaign current, IClock clock) : IQueryHandler<GetCurrentStage, StageInfoDto?>
+internal sealed class GetCurrentStageHandler(QuotasDbContext db, CampaignCalendar calendar, IClock clock) : IQueryHandler<GetCurrentStage, StageInfoDto?>
 {
     public async ValueTask<StageInfoDto?> Handle(GetCurrentStage query, CancellationToken ct)
     {
-        var campaign = await current.FindAsync(ct);
+        var campaign = (await calendar.GetAsync(db, ct)).Current(clock.UtcNow);
         if (campaign is null)
         {
             return null;

@@ -59,20 +59,20 @@ internal sealed class AnnounceSwitchHandler(QuotasDbContext db, CurrentCampaign 
     }
 }
 
-internal sealed class GetAllowedNowHandler(QuotasDbContext db, CurrentCampaign current, IClock clock) : IQueryHandler<GetAllowedNow, AllowedNowDto?>
+internal sealed class GetAllowedNowHandler(QuotasDbContext db, CampaignCalendar calendar, IClock clock) : IQueryHandler<GetAllowedNow, AllowedNowDto?>
 {
     public async ValueTask<AllowedNowDto?> Handle(GetAllowedNow query, CancellationToken ct)
     {
-        var campaign = await current.FindAsync(ct);
+        var now = clock.UtcNow;
+        var calendarNow = await calendar.GetAsync(db, ct);
+        var campaign = calendarNow.Current(now);
         if (campaign is null)
         {
             return null;
         }
 
-        var now = clock.UtcNow;
         var stage = campaign.StageAt(now).Stage;
-        var switches = (await db.Switches.AsNoTracking().Where(s => s.CampaignId == campaign.Id).ToListAsync(ct))
-            .Where(s => s.EndsAt > now).OrderBy(s => s.StartsAt).ToList();
+        var switches = calendarNow.SwitchesOf(campaign.Id).Where(s => s.EndsAt > now).OrderBy(s => s.StartsAt).ToList();
         var cancellationDisabled = switches.Any(s => s.Kind == SwitchKind.CancellationDisabled && s.IsActiveAt(now));
         return new AllowedNowDto(
             DraftsAllowed: now >= campaign.QuotaEntryOpensAt && now < campaign.MainClosesAt,

@@ -3,21 +3,34 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Registry.Data.Population;
 
-/// <summary>The default population registry: the module's own population tables (the seeded demo population).</summary>
+/// <summary>
+/// The default population registry: the module's own population tables (the seeded demo population). Scoped (one per
+/// request): a person's row read once in a request answers that request's later questions about the same person (a
+/// submit asks about the parent three times and the child twice).
+/// </summary>
 internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopulationRegistry
 {
-    public async Task<RegistryLookup<RegistryPerson>> FindPersonAsync(Pin pin, CancellationToken ct)
+    private readonly Dictionary<string, PopulationPerson?> _persons = new(StringComparer.Ordinal);
+
+    private async Task<PopulationPerson?> PersonAsync(Pin pin, CancellationToken ct)
     {
-        var person = await db.Persons.AsNoTracking()
-            .Where(p => p.Pin == pin.Value)
-            .Select(p => new RegistryPerson(p.Pin, p.LastName, p.FirstName, p.Patronymic, p.Sex, p.BirthDate))
-            .FirstOrDefaultAsync(ct);
-        return person is null ? RegistryLookup<RegistryPerson>.NotFound : RegistryLookup<RegistryPerson>.Found(person);
+        if (!_persons.TryGetValue(pin.Value, out var person))
+        {
+            person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Pin == pin.Value, ct);
+            _persons[pin.Value] = person;
+        }
+
+        return person;
     }
+
+    public async Task<RegistryLookup<RegistryPerson>> FindPersonAsync(Pin pin, CancellationToken ct) =>
+        await PersonAsync(pin, ct) is { } p
+            ? RegistryLookup<RegistryPerson>.Found(new RegistryPerson(p.Pin, p.LastName, p.FirstName, p.Patronymic, p.Sex, p.BirthDate))
+            : RegistryLookup<RegistryPerson>.NotFound;
 
     public async Task<RegistryLookup<IReadOnlyList<RegistryLinkedChild>>> GetLinkedChildrenAsync(Pin parentPin, CancellationToken ct)
     {
-        if (!await db.Persons.AnyAsync(p => p.Pin == parentPin.Value, ct))
+        if (await PersonAsync(parentPin, ct) is null)
         {
             return RegistryLookup<IReadOnlyList<RegistryLinkedChild>>.NotFound;
         }
@@ -33,7 +46,7 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
 
     public async Task<RegistryLookup<IReadOnlyList<RegistryParentLink>>> GetParentsAsync(Pin childPin, CancellationToken ct)
     {
-        if (!await db.Persons.AnyAsync(p => p.Pin == childPin.Value, ct))
+        if (await PersonAsync(childPin, ct) is null)
         {
             return RegistryLookup<IReadOnlyList<RegistryParentLink>>.NotFound;
         }
@@ -44,10 +57,10 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
     }
 
     public async Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) =>
-        Document(await db.Persons.AsNoTracking().Where(p => p.Pin == childPin.Value).Select(p => p.BirthCertificateNumber).FirstOrDefaultAsync(ct));
+        Document((await PersonAsync(childPin, ct))?.BirthCertificateNumber);
 
     public async Task<RegistryLookup<RegistryDocument>> GetPassportAsync(Pin pin, CancellationToken ct) =>
-        Document(await db.Persons.AsNoTracking().Where(p => p.Pin == pin.Value).Select(p => p.PassportNumber).FirstOrDefaultAsync(ct));
+        Document((await PersonAsync(pin, ct))?.PassportNumber);
 
     public async Task<RegistryLookup<RegistryAddress>> GetRegisteredAddressAsync(Pin pin, CancellationToken ct)
     {

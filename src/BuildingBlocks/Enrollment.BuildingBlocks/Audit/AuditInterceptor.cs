@@ -232,38 +232,43 @@ public static class AuditLog
             previous = await last.ExecuteScalarAsync(cancellationToken) as string;
         }
 
+        // One multi-row INSERT per chunk instead of one command per entry (a submit writes 3–6 entries).
+        foreach (var chunk in entries.Chunk(InsertChunk))
         {
-            foreach (var data in entries)
+            var sql = new StringBuilder($"INSERT INTO {table} ({InsertColumns}) VALUES ");
+            await using var insert = Command(connection, transaction, "");
+            for (var i = 0; i < chunk.Length; i++)
             {
+                var data = chunk[i];
                 var (beforeDigest, afterDigest) = (Digest(data.Before), Digest(data.After));
                 var hash = HashV2(previous, data, beforeDigest, afterDigest);
-                await using var insert = Command(connection, transaction,
-                    $"INSERT INTO {table} (at, actor_id, actor_name, actor_roles, district_code, school_code, request_id, module, entity, entity_key, action, before_json, after_json, reason, previous_hash, hash, hash_version, before_digest, after_digest) " +
-                    "VALUES (@at, @actor_id, @actor_name, @actor_roles, @district_code, @school_code, @request_id, @module, @entity, @entity_key, @action, @before_json, @after_json, @reason, @previous_hash, @hash, @hash_version, @before_digest, @after_digest)");
-                Add(insert, "@at", postgres ? data.At.ToUniversalTime() : data.At.UtcTicks);
-                Add(insert, "@actor_id", data.ActorId);
-                Add(insert, "@actor_name", data.ActorName);
-                Add(insert, "@actor_roles", data.ActorRoles);
-                Add(insert, "@district_code", data.DistrictCode);
-                Add(insert, "@school_code", data.SchoolCode);
-                Add(insert, "@request_id", data.RequestId);
-                Add(insert, "@module", data.Module);
-                Add(insert, "@entity", data.Entity);
-                Add(insert, "@entity_key", data.EntityKey);
-                Add(insert, "@action", data.Action);
-                Add(insert, "@before_json", data.Before);
-                Add(insert, "@after_json", data.After);
-                Add(insert, "@reason", data.Reason);
-                Add(insert, "@previous_hash", previous);
-                Add(insert, "@hash", hash);
-                Add(insert, "@hash_version", CurrentHashVersion);
-                Add(insert, "@before_digest", beforeDigest);
-                Add(insert, "@after_digest", afterDigest);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                sql.Append(i == 0 ? "(" : ", (");
+                object?[] values =
+                [
+                    postgres ? data.At.ToUniversalTime() : data.At.UtcTicks, data.ActorId, data.ActorName, data.ActorRoles, data.DistrictCode,
+                    data.SchoolCode, data.RequestId, data.Module, data.Entity, data.EntityKey, data.Action, data.Before, data.After, data.Reason,
+                    previous, hash, CurrentHashVersion, beforeDigest, afterDigest,
+                ];
+                for (var v = 0; v < values.Length; v++)
+                {
+                    var name = string.Create(CultureInfo.InvariantCulture, $"@p{i}_{v}");
+                    sql.Append(v == 0 ? "" : ", ").Append(name);
+                    Add(insert, name, values[v]);
+                }
+
+                sql.Append(')');
                 previous = hash;
             }
+
+            insert.CommandText = sql.ToString();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    private const int InsertChunk = 50;
+
+    private const string InsertColumns = "at, actor_id, actor_name, actor_roles, district_code, school_code, request_id, module, entity, entity_key, action, "
+        + "before_json, after_json, reason, previous_hash, hash, hash_version, before_digest, after_digest";
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
     {

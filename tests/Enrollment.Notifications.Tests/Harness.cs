@@ -100,6 +100,12 @@ internal sealed class Harness : IDisposable
         await new WhenApplicationStatusChanged(scope.ServiceProvider.GetRequiredService<Inbox>()).Handle(e, default);
     }
 
+    public async Task Publish(ApplicationStatusesChanged e)
+    {
+        using var scope = _services.CreateScope();
+        await new WhenApplicationStatusesChanged(scope.ServiceProvider.GetRequiredService<Inbox>()).Handle(e, default);
+    }
+
     public async Task Publish(OffersChanged e)
     {
         using var scope = _services.CreateScope();
@@ -119,10 +125,10 @@ internal sealed class Harness : IDisposable
     }
 
     /// <summary>One run of the delivery job's work.</summary>
-    public async Task<DeliveryReport> Deliver()
+    public async Task<DeliveryReport> Deliver(CancellationToken ct = default)
     {
         using var scope = _services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<DeliverNotificationsHandler>().Handle(new DeliverNotifications(), default);
+        return await scope.ServiceProvider.GetRequiredService<DeliverNotificationsHandler>().Handle(new DeliverNotifications(), ct);
     }
 
     public async Task<List<OutboxMessage>> Messages()
@@ -164,18 +170,28 @@ internal sealed class Harness : IDisposable
         public Dictionary<Guid, ApplicationScopeDto> Scopes { get; } = [];
         public int CorrectionDays { get; set; } = 3;
 
-        /// <summary>The next this-many recipient look-ups fail (Registry unavailable).</summary>
+        /// <summary>The next this-many recipient look-ups (one per delivery batch) fail (Registry unavailable).</summary>
         public int FailingLookups { get; set; }
 
-        public Task<NotificationRecipientDto?> RecipientAsync(Guid applicationId, CancellationToken ct)
+        /// <summary>Recipient and scope look-ups made (the delivery job makes one of each per batch of events).</summary>
+        public int Lookups { get; private set; }
+
+        public Task<IReadOnlyList<NotificationRecipientDto>> RecipientsAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct)
         {
+            Lookups++;
             if (FailingLookups > 0)
             {
                 FailingLookups--;
                 throw new TimeoutException("registry did not answer");
             }
 
-            return Task.FromResult(Recipients.GetValueOrDefault(applicationId));
+            return Task.FromResult<IReadOnlyList<NotificationRecipientDto>>([.. applicationIds.Distinct().Where(Recipients.ContainsKey).Select(id => Recipients[id])]);
+        }
+
+        public Task<IReadOnlyList<ApplicationScopeDto>> ScopesAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct)
+        {
+            Lookups++;
+            return Task.FromResult<IReadOnlyList<ApplicationScopeDto>>([.. applicationIds.Distinct().Where(Scopes.ContainsKey).Select(id => Scopes[id])]);
         }
 
         public Task<ApplicationScopeDto?> ScopeAsync(Guid applicationId, CancellationToken ct) => Task.FromResult(Scopes.GetValueOrDefault(applicationId));

@@ -63,8 +63,13 @@ public sealed class AppealsFactory : EnrollmentFactory
 
         public Task ApplyRemedyAsync(ApplyAppealRemedy remedy, CancellationToken ct) => Task.CompletedTask;
 
-        public Task<NotificationRecipientDto?> RecipientAsync(Guid applicationId, CancellationToken ct) =>
-            Task.FromResult(factory.Applications.TryGetValue(applicationId, out var a) ? a.Recipient : null);
+        public Task<IReadOnlyList<NotificationRecipientDto>> RecipientsAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<NotificationRecipientDto>>([.. applicationIds.Distinct()
+                .Select(id => factory.Applications.TryGetValue(id, out var a) ? a.Recipient : null).OfType<NotificationRecipientDto>()]);
+
+        public Task<IReadOnlyList<ApplicationScopeDto>> ScopesAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<ApplicationScopeDto>>([.. applicationIds.Distinct()
+                .Select(id => factory.Applications.TryGetValue(id, out var a) ? a.Scope : null).OfType<ApplicationScopeDto>()]);
 
         public Task<ApplicationScopeDto?> ScopeAsync(Guid applicationId, CancellationToken ct) =>
             Task.FromResult(factory.Applications.TryGetValue(applicationId, out var a) ? a.Scope : null);

@@ -150,6 +150,14 @@ public sealed class SchoolSideTests(StageTwoApplicationsFactory factory) : IClas
         Assert.DoesNotContain(family.ChildPin, fact.ChildKey);
         Assert.Equal(32, fact.ChildKey.Length);
         Assert.Equal(fact.ChildKey, (await factory.SendAsync(new GetApplicationFacts(scope.CampaignId))).Single(f => f.ApplicationId == id).ChildKey);
+
+        // The batch queries (the notifications delivery job) answer the same per application and leave unknown ids out.
+        var scopes = await factory.SendAsync(new GetApplicationScopes([id, Guid.NewGuid(), id]));
+        var batched = Assert.Single(scopes);
+        Assert.Equal((scope.ApplicationId, scope.CampaignId, scope.ApplicantPin), (batched.ApplicationId, batched.CampaignId, batched.ApplicantPin));
+        Assert.Equal(scope.SchoolCodes, batched.SchoolCodes);
+        Assert.Equal(scope.DistrictCodes, batched.DistrictCodes);
+        Assert.Equal(recipient, Assert.Single(await factory.SendAsync(new GetNotificationRecipients([Guid.NewGuid(), id]))));
     }
 
     [Fact]

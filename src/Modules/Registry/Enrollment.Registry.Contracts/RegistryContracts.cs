@@ -109,6 +109,9 @@ public sealed record ApplicationScopeDto(Guid ApplicationId, Guid CampaignId, st
 
 public sealed record GetApplicationScope(Guid ApplicationId) : IQuery<ApplicationScopeDto?>;
 
+/// <summary>The scopes of many applications in one read (the notifications delivery batch); unknown ids are left out, order is not defined.</summary>
+public sealed record GetApplicationScopes(IReadOnlyList<Guid> ApplicationIds) : IQuery<IReadOnlyList<ApplicationScopeDto>>;
+
 /// <summary>
 /// A pseudonymous fact about one application, for Reporting (no names, no PINs, no contacts, no address):
 /// <paramref name="ChildKey"/> is a stable keyed hash of the child's PIN.
@@ -192,6 +195,9 @@ public sealed record NotificationRecipientDto(
     Guid ApplicationId, string Language, string? Email, string? SecondaryEmail, string? Phone, string ChildFirstName, string ApplicantName);
 
 public sealed record GetNotificationRecipient(Guid ApplicationId) : IQuery<NotificationRecipientDto?>;
+
+/// <summary>The recipients of many applications in one read (the notifications delivery batch); unknown ids are left out, order is not defined.</summary>
+public sealed record GetNotificationRecipients(IReadOnlyList<Guid> ApplicationIds) : IQuery<IReadOnlyList<NotificationRecipientDto>>;
 
 /// <summary>Eligible children (born in the range) per micro-district school of a registered address of theirs — for the Quotas roll-ups.</summary>
 public sealed record EligibleChildrenDto(string SchoolCode, int Children);

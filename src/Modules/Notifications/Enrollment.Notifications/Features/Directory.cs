@@ -7,11 +7,16 @@ namespace Enrollment.Notifications.Features;
 
 /// <summary>
 /// What this module reads from other modules, through their Contracts (a seam so tests need no Registry, Schools or
-/// Quotas): the recipient of an application, who it belongs to and where, school names, and the correction period.
+/// Quotas): the recipients of applications, who they belong to and where, school names, and the correction period.
+/// The delivery job reads a whole batch of events' recipients and scopes at once (two reads per batch, not two per event).
 /// </summary>
 internal interface INotificationDirectory
 {
-    Task<NotificationRecipientDto?> RecipientAsync(Guid applicationId, CancellationToken ct);
+    /// <summary>The recipients of those of <paramref name="applicationIds"/> that Registry knows (any order).</summary>
+    Task<IReadOnlyList<NotificationRecipientDto>> RecipientsAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct);
+
+    /// <summary>The scopes of those of <paramref name="applicationIds"/> that Registry knows (any order).</summary>
+    Task<IReadOnlyList<ApplicationScopeDto>> ScopesAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct);
 
     Task<ApplicationScopeDto?> ScopeAsync(Guid applicationId, CancellationToken ct);
 
@@ -23,8 +28,11 @@ internal interface INotificationDirectory
 
 internal sealed class MediatorNotificationDirectory(ISender sender) : INotificationDirectory
 {
-    public async Task<NotificationRecipientDto?> RecipientAsync(Guid applicationId, CancellationToken ct) =>
-        await sender.Send(new GetNotificationRecipient(applicationId), ct);
+    public async Task<IReadOnlyList<NotificationRecipientDto>> RecipientsAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct) =>
+        applicationIds.Count == 0 ? [] : await sender.Send(new GetNotificationRecipients(applicationIds), ct);
+
+    public async Task<IReadOnlyList<ApplicationScopeDto>> ScopesAsync(IReadOnlyList<Guid> applicationIds, CancellationToken ct) =>
+        applicationIds.Count == 0 ? [] : await sender.Send(new GetApplicationScopes(applicationIds), ct);
 
     public async Task<ApplicationScopeDto?> ScopeAsync(Guid applicationId, CancellationToken ct) =>
         await sender.Send(new GetApplicationScope(applicationId), ct);

@@ -16,6 +16,11 @@ namespace Enrollment.Notifications.Features;
 /// </summary>
 internal sealed partial class Inbox(NotificationsDbContext db, IClock clock, ILogger<Inbox> logger)
 {
+    /// <summary>
+    /// Records the events whose keys are new, all in one insert transaction after one key check. When a simultaneous
+    /// replay inserted one of the keys first, the check is made again and only the still-new events are inserted, so a
+    /// race on one key never drops the others of the list.
+    /// </summary>
     public async Task AcceptAsync(IReadOnlyList<NotificationEvent> events, CancellationToken ct)
     {
         if (events.Count == 0)
@@ -23,31 +28,44 @@ internal sealed partial class Inbox(NotificationsDbContext db, IClock clock, ILo
             return;
         }
 
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var keys = events.Select(e => e.Key).ToList();
-            var known = await db.Events.Where(e => keys.Contains(e.Key)).Select(e => e.Key).ToListAsync(ct);
-            var fresh = events.Where(e => !known.Contains(e.Key)).DistinctBy(e => e.Key).ToList();
-            if (fresh.Count == 0)
+            try
             {
+                var keys = events.Select(e => e.Key).Distinct(StringComparer.Ordinal).ToList();
+                var known = (await db.Events.Where(e => keys.Contains(e.Key)).Select(e => e.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+                var fresh = events.Where(e => !known.Contains(e.Key)).DistinctBy(e => e.Key, StringComparer.Ordinal).ToList();
+                if (fresh.Count == 0)
+                {
+                    return;
+                }
+
+                db.Events.AddRange(fresh);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
                 return;
             }
-
-            db.Events.AddRange(fresh);
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e)
-        {
-            // A simultaneous replay inserted the same key first: the unique index kept one, which is the point.
-            db.ChangeTracker.Clear();
-            LogDuplicate(logger, events.Count, e.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            db.ChangeTracker.Clear();
-            LogFailed(logger, events.Count, e);
+            catch (DbUpdateException e)
+            {
+                // A simultaneous replay inserted one of the keys first: the unique index kept one, which is the point.
+                db.ChangeTracker.Clear();
+                LogDuplicate(logger, events.Count, e.Message);
+                if (attempt == MaxRaces)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                db.ChangeTracker.Clear();
+                LogFailed(logger, events.Count, e);
+                return;
+            }
         }
     }
+
+    /// <summary>How often a list is checked and inserted again after losing a race on a key.</summary>
+    private const int MaxRaces = 3;
 
     public NotificationEvent New(string key, Guid applicationId, NotificationKind kind, DateTimeOffset occurredAt, Guid? campaignId = null,
         string? schoolCode = null, string? language = null, DateTimeOffset? deadline = null, string? reason = null, string? decision = null) => new()
@@ -69,10 +87,33 @@ internal sealed class WhenApplicationStatusChanged(Inbox inbox) : INotificationH
 {
     public async ValueTask Handle(ApplicationStatusChanged e, CancellationToken ct)
     {
+        if (StatusNotifications.Event(inbox, e) is { } notification)
+        {
+            await inbox.AcceptAsync([notification], ct);
+        }
+    }
+}
+
+/// <summary>
+/// The same for a committed batch of status changes (Registry's submit queue): every change is mapped exactly as a single
+/// <see cref="ApplicationStatusChanged"/> would be (same kinds, same key), and the batch is recorded with one key check and
+/// one insert transaction. A replayed batch, or a batch holding a change already received alone, records nothing twice.
+/// </summary>
+internal sealed class WhenApplicationStatusesChanged(Inbox inbox) : INotificationHandler<ApplicationStatusesChanged>
+{
+    public async ValueTask Handle(ApplicationStatusesChanged e, CancellationToken ct) =>
+        await inbox.AcceptAsync([.. e.Changes.Select(change => StatusNotifications.Event(inbox, change)).OfType<NotificationEvent>()], ct);
+}
+
+/// <summary>Which status changes notify, and the event each one makes (keyed by its history entry).</summary>
+internal static class StatusNotifications
+{
+    public static NotificationEvent? Event(Inbox inbox, ApplicationStatusChanged e)
+    {
         var application = e.Application;
         var first = application.Choices.Count > 0 ? application.Choices[0] : null;
         var key = "status:" + e.HistoryId.ToString("N");
-        NotificationEvent? notification = e.To switch
+        return e.To switch
         {
             ApplicationStatus.Submitted => inbox.New(key, application.ApplicationId, NotificationKind.Submitted, e.At, application.CampaignId,
                 first?.SchoolCode, first?.Language),
@@ -84,10 +125,6 @@ internal sealed class WhenApplicationStatusChanged(Inbox inbox) : INotificationH
                 first?.SchoolCode, first?.Language, reason: e.Reason),
             _ => null,
         };
-        if (notification is not null)
-        {
-            await inbox.AcceptAsync([notification], ct);
-        }
     }
 }
 

@@ -49,6 +49,11 @@ internal sealed partial class DeliverNotificationsHandler(
         return report;
     }
 
+    /// <summary>
+    /// Expands one batch of pending events: the recipients and scopes of all of them are read at once (two reads per batch),
+    /// the batch is saved in one transaction and then forgotten by the context, so the send phase tracks only its own messages.
+    /// A failed read counts as a failed attempt of every event of the batch (Registry did not answer for any of them).
+    /// </summary>
     private async Task<(int Fetched, int Expanded)> ExpandAsync(HashSet<Guid> attempted, CancellationToken ct)
     {
         var o = options.Value;
@@ -64,13 +69,34 @@ internal sealed partial class DeliverNotificationsHandler(
 
         var schoolCodes = pending.Where(e => e.SchoolCode is not null).Select(e => e.SchoolCode!).Distinct(StringComparer.Ordinal).ToList();
         var schools = (await directory.SchoolsAsync(schoolCodes, ct)).ToDictionary(s => s.Code, StringComparer.Ordinal);
+        Dictionary<Guid, NotificationRecipientDto> recipients;
+        Dictionary<Guid, ApplicationScopeDto> scopes;
+        try
+        {
+            recipients = (await directory.RecipientsAsync([.. pending.Select(e => e.ApplicationId).Distinct()], ct)).ToDictionary(r => r.ApplicationId);
+            var notified = pending.Where(e => recipients.TryGetValue(e.ApplicationId, out var r) && Channels(r).Count > 0).Select(e => e.ApplicationId).Distinct().ToList();
+            scopes = (await directory.ScopesAsync(notified, ct)).ToDictionary(s => s.ApplicationId);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            foreach (var e in pending)
+            {
+                AttemptFailed(e, error, o.MaxAttempts);
+            }
+
+            LogLookupFailed(logger, pending.Count, error);
+            await SaveAndForgetAsync(ct);
+            return (pending.Count, 0);
+        }
+
+        var correctionDays = new Dictionary<Guid, int?>();
         var expanded = 0;
         foreach (var e in pending)
         {
             var now = clock.UtcNow;
             try
             {
-                var recipient = await directory.RecipientAsync(e.ApplicationId, ct);
+                var recipient = recipients.GetValueOrDefault(e.ApplicationId);
                 var channels = recipient is null ? [] : Channels(recipient);
                 if (channels.Count == 0)
                 {
@@ -79,12 +105,19 @@ internal sealed partial class DeliverNotificationsHandler(
                     continue;
                 }
 
-                var scope = await directory.ScopeAsync(e.ApplicationId, ct);
+                var scope = scopes.GetValueOrDefault(e.ApplicationId);
                 var deadline = e.Deadline;
-                if (deadline is null && e.Kind == NotificationKind.NeedsCorrection && e.CampaignId is { } campaignId
-                    && await directory.CorrectionDaysAsync(campaignId, ct) is { } days)
+                if (deadline is null && e.Kind == NotificationKind.NeedsCorrection && e.CampaignId is { } campaignId)
                 {
-                    deadline = e.OccurredAt.AddDays(days);
+                    if (!correctionDays.TryGetValue(campaignId, out var days))
+                    {
+                        correctionDays[campaignId] = days = await directory.CorrectionDaysAsync(campaignId, ct);
+                    }
+
+                    if (days is { } d)
+                    {
+                        deadline = e.OccurredAt.AddDays(d);
+                    }
                 }
 
                 var school = e.SchoolCode is not null && schools.TryGetValue(e.SchoolCode, out var s) ? s : null;
@@ -110,33 +143,42 @@ internal sealed partial class DeliverNotificationsHandler(
             }
             catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                e.Attempts++;
-                e.LastError = Trim(error.Message);
-                if (e.Attempts >= o.MaxAttempts)
-                {
-                    e.Status = EventStatus.Failed;
-                }
-
+                AttemptFailed(e, error, o.MaxAttempts);
                 LogExpandFailed(logger, e.Key, error);
             }
         }
 
-        await db.SaveChangesAsync(ct);
+        await SaveAndForgetAsync(ct);
         return (pending.Count, expanded);
     }
 
+    /// <summary>
+    /// Sends one batch of due messages. They are read untracked and attached one by one just before their send, and the
+    /// context is cleared after each save, so a save only compares the few messages it writes (no O(batch²) change detection).
+    /// A message whose transport must not see it twice (SMTP) has its status saved before the next send, so a crash never
+    /// sends it again for lack of a saved status. Through a transport where a repeat is harmless (the file transport
+    /// overwrites the same file; the SMS gateway receives the message id) statuses are saved together, at most
+    /// <see cref="StatusSaveGroup"/> per transaction: a crash may send those again, never lose one (ADR 0501).
+    /// </summary>
     private async Task<(int Due, int Sent, int Retrying, int Failed)> SendAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = clock.UtcNow;
-        var due = await db.Messages.Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now)
+        var due = await db.Messages.AsNoTracking().Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(o.BatchSize).ToListAsync(ct);
-        int sent = 0, retrying = 0, failed = 0;
+        var byChannel = new Dictionary<NotificationChannel, INotificationTransport>();
+        int sent = 0, retrying = 0, failed = 0, unsaved = 0;
         foreach (var message in due)
         {
+            if (!byChannel.TryGetValue(message.Channel, out var transport))
+            {
+                byChannel[message.Channel] = transport = transports.For(message.Channel);
+            }
+
+            db.Messages.Attach(message);
             try
             {
-                await transports.For(message.Channel).SendAsync(message, ct);
+                await transport.SendAsync(message, ct);
                 message.Delivered(clock.UtcNow);
                 sent++;
             }
@@ -155,11 +197,34 @@ internal sealed partial class DeliverNotificationsHandler(
                 LogSendFailed(logger, message.Id, message.Channel, message.Attempts, error.Message);
             }
 
-            // Saved per message: a crash mid-batch never sends a message twice for lack of a saved status.
-            await db.SaveChangesAsync(ct);
+            if (!transport.RepeatIsHarmless || ++unsaved >= StatusSaveGroup)
+            {
+                await SaveAndForgetAsync(ct);
+                unsaved = 0;
+            }
         }
 
+        await SaveAndForgetAsync(ct);
         return (due.Count, sent, retrying, failed);
+    }
+
+    /// <summary>Messages sent through a transport where a repeat is harmless whose statuses are saved in one transaction.</summary>
+    internal const int StatusSaveGroup = 100;
+
+    private async Task SaveAndForgetAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    private static void AttemptFailed(NotificationEvent e, Exception error, int maxAttempts)
+    {
+        e.Attempts++;
+        e.LastError = Trim(error.Message);
+        if (e.Attempts >= maxAttempts)
+        {
+            e.Status = EventStatus.Failed;
+        }
     }
 
     private static List<(NotificationChannel Channel, string Address)> Channels(NotificationRecipientDto r)
@@ -185,6 +250,9 @@ internal sealed partial class DeliverNotificationsHandler(
     }
 
     private static string Trim(string text) => text.Length > 2000 ? text[..2000] : text;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: the recipients of {Count} event(s) could not be read")]
+    private static partial void LogLookupFailed(ILogger logger, int count, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: event {Key} could not be expanded")]
     private static partial void LogExpandFailed(ILogger logger, string key, Exception error);

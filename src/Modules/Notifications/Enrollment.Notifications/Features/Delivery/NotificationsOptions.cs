@@ -88,7 +88,8 @@ internal sealed class SmtpOptions
 
 /// <summary>
 /// An SMS gateway taking <c>POST {Url}</c> with JSON <c>{"id","to","text","sender"}</c> and <c>Authorization: Bearer {Token}</c>;
-/// any 2xx answer means accepted.
+/// any 2xx answer means accepted. <c>id</c> is the outbox message id: the gateway sends one SMS per id and answers 2xx to a repeat
+/// (the delivery job may hand a message over again after a crash, ADR 0501).
 /// </summary>
 internal sealed class SmsGatewayOptions
 {

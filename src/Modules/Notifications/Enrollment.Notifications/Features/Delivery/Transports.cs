@@ -15,6 +15,12 @@ namespace Enrollment.Notifications.Features.Delivery;
 internal interface INotificationTransport
 {
     Task SendAsync(OutboxMessage message, CancellationToken ct);
+
+    /// <summary>
+    /// Whether handing the same message over again is harmless (the outside world keeps one copy per message id). Only then
+    /// may the delivery job save the statuses of several sends together (ADR 0501); otherwise each is saved before the next send.
+    /// </summary>
+    bool RepeatIsHarmless => false;
 }
 
 /// <summary>The configured transport of each channel: keyed services "File", "Smtp" and "Http" (see <see cref="NotificationTransports"/>).</summary>
@@ -67,6 +73,9 @@ internal static class NotificationTransports
 /// </summary>
 internal sealed class FileTransport(IOptions<NotificationsOptions> options) : INotificationTransport
 {
+    /// <summary>The file is named by the message id and replaced atomically: a repeat leaves the same one file.</summary>
+    public bool RepeatIsHarmless => true;
+
     public string Directory => options.Value.OutboxDirectory ?? "outbox";
 
     public static string FileName(OutboxMessage m) => m.Id.ToString("N") + (m.Channel == NotificationChannel.Sms ? ".sms.txt" : ".eml");
@@ -127,6 +136,9 @@ internal sealed class SmtpTransport(IOptions<NotificationsOptions> options) : IN
 internal sealed class SmsGatewayTransport(IHttpClientFactory clients, IOptions<NotificationsOptions> options) : INotificationTransport
 {
     public const string ClientName = "notifications-sms";
+
+    /// <summary>The gateway receives the message id (<c>id</c>) and keeps one SMS per id (its contract, <see cref="SmsGatewayOptions"/>).</summary>
+    public bool RepeatIsHarmless => true;
 
     public async Task SendAsync(OutboxMessage message, CancellationToken ct)
     {

@@ -184,3 +184,42 @@ internal sealed class GetEnrolledChildrenForJournalHandler(RegistryDbContext db)
             .OrderBy(c => c.LastName, StringComparer.Ordinal).ThenBy(c => c.FirstName, StringComparer.Ordinal).ThenBy(c => c.ApplicationId)];
     }
 }
+
+/// <summary>
+/// Many applications' recipients in one read per 500 ids (the notifications delivery job expands a batch of events at once
+/// instead of asking once per event).
+/// </summary>
+internal sealed class GetNotificationRecipientsHandler(RegistryDbContext db) : IQueryHandler<GetNotificationRecipients, IReadOnlyList<NotificationRecipientDto>>
+{
+    public async ValueTask<IReadOnlyList<NotificationRecipientDto>> Handle(GetNotificationRecipients query, CancellationToken ct)
+    {
+        var recipients = new List<NotificationRecipientDto>(query.ApplicationIds.Count);
+        foreach (var chunk in query.ApplicationIds.Distinct().Chunk(500))
+        {
+            recipients.AddRange(await db.Applications.AsNoTracking().Where(a => chunk.Contains(a.Id))
+                .Select(a => new NotificationRecipientDto(a.Id, a.Language, a.Email, a.SecondaryEmail, a.Phone, a.ChildFirstName, a.ApplicantName))
+                .ToListAsync(ct));
+        }
+
+        return recipients;
+    }
+}
+
+/// <summary>Many applications' scopes (as <see cref="GetApplicationScope"/> gives one) in one read per 500 ids.</summary>
+internal sealed class GetApplicationScopesHandler(RegistryDbContext db) : IQueryHandler<GetApplicationScopes, IReadOnlyList<ApplicationScopeDto>>
+{
+    public async ValueTask<IReadOnlyList<ApplicationScopeDto>> Handle(GetApplicationScopes query, CancellationToken ct)
+    {
+        var scopes = new List<ApplicationScopeDto>(query.ApplicationIds.Count);
+        foreach (var chunk in query.ApplicationIds.Distinct().Chunk(500))
+        {
+            var applications = await db.Applications.AsNoTracking().Include(x => x.Choices).AsSplitQuery()
+                .Where(a => chunk.Contains(a.Id)).ToListAsync(ct);
+            scopes.AddRange(applications.Select(a => new ApplicationScopeDto(a.Id, a.CampaignId, a.ApplicantPin,
+                [.. a.Choices.Select(c => c.SchoolCode).Append(a.EnrolledSchoolCode).Append(a.OfferSchoolCode).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
+                [.. a.Choices.Select(c => c.DistrictCode).Distinct().Order(StringComparer.Ordinal)])));
+        }
+
+        return scopes;
+    }
+}

@@ -1,0 +1,220 @@
+using Enrollment.Notifications.Domain;
+using Enrollment.Notifications.Features.Delivery;
+using Enrollment.Registry.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Notifications.Tests;
+
+/// <summary>The batched inbox (one committed batch of submits, one insert) and the batched delivery (one look-up per batch, grouped saves).</summary>
+public sealed class BatchTests : IDisposable
+{
+    private readonly Harness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private List<ApplicationStatusChanged> MixedChanges(Harness h)
+    {
+        var changes = new List<ApplicationStatusChanged>();
+        foreach (var (to, reason) in new (ApplicationStatus, string?)[]
+                 {
+                     (ApplicationStatus.Submitted, null), (ApplicationStatus.Draft, null), (ApplicationStatus.NeedsCorrection, "Birth certificate number differs"),
+                     (ApplicationStatus.Waitlisted, null), (ApplicationStatus.Enrolled, null), (ApplicationStatus.Rejected, "NOT_ELIGIBLE"),
+                     (ApplicationStatus.Cancelled, null), (ApplicationStatus.Submitted, null),
+                 })
+        {
+            changes.Add(h.StatusChanged(h.Application(), to, reason));
+        }
+
+        return changes;
+    }
+
+    private static async Task<List<string>> Recorded(Harness h)
+    {
+        await using var db = h.Db();
+        return [.. (await db.Events.AsNoTracking().ToListAsync())
+            .Select(e => $"{e.Key}|{e.ApplicationId}|{e.Kind}|{e.CampaignId}|{e.SchoolCode}|{e.Language}|{e.Deadline:O}|{e.Reason}|{e.Decision}|{e.OccurredAt:O}|{e.ReceivedAt:O}|{e.Status}")
+            .Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public async Task Batch_of_status_changes_records_the_same_events_as_the_singles_would()
+    {
+        var changes = MixedChanges(_h);
+        using var singles = new Harness();
+        foreach (var change in changes)
+        {
+            await singles.Publish(change);
+        }
+
+        await _h.Publish(new ApplicationStatusesChanged(changes));
+
+        var recorded = await Recorded(_h);
+        Assert.Equal(5, recorded.Count); // two submits, a correction, an enrolment and a rejection; draft, waitlist and cancel do not notify
+        Assert.Equal(await Recorded(singles), recorded);
+    }
+
+    [Fact]
+    public async Task Batch_mixing_kinds_records_each_notifying_change_with_its_kind_and_reason()
+    {
+        var changes = MixedChanges(_h);
+
+        await _h.Publish(new ApplicationStatusesChanged(changes));
+
+        await using var db = _h.Db();
+        var events = await db.Events.AsNoTracking().ToListAsync();
+        string Of(ApplicationStatusChanged c) => string.Join(",", events.Where(e => e.Key == "status:" + c.HistoryId.ToString("N")).Select(e => $"{e.Kind}:{e.Reason}"));
+        Assert.Equal(["Submitted:", "", "NeedsCorrection:Birth certificate number differs", "", "Enrolled:", "Rejected:NOT_ELIGIBLE", "", "Submitted:"],
+            changes.Select(Of));
+    }
+
+    [Fact]
+    public async Task Replayed_batch_records_nothing_twice()
+    {
+        var changes = MixedChanges(_h);
+        await _h.Publish(changes[0]); // one change was already received alone
+        await _h.Publish(new ApplicationStatusesChanged(changes));
+        var first = await Recorded(_h);
+
+        await _h.Publish(new ApplicationStatusesChanged(changes));
+        await _h.Publish(new ApplicationStatusesChanged([.. changes, .. changes])); // a change twice in one list
+        await _h.Publish(changes[4]);
+
+        Assert.Equal(first, await Recorded(_h));
+        Assert.Equal(5, first.Count);
+        await _h.Deliver();
+        Assert.Equal(15, (await _h.Messages()).Count); // five events × three channels, once each
+    }
+
+    [Fact]
+    public async Task Empty_batch_records_nothing()
+    {
+        await _h.Publish(new ApplicationStatusesChanged([]));
+        await _h.Publish(new ApplicationStatusesChanged([_h.StatusChanged(_h.Application(), ApplicationStatus.Draft)]));
+
+        Assert.Empty(await Recorded(_h));
+    }
+
+    [Fact]
+    public async Task Delivery_reads_recipients_and_scopes_once_per_batch_of_events()
+    {
+        await _h.Publish(new ApplicationStatusesChanged([.. Enumerable.Range(0, 12).Select(_ => _h.StatusChanged(_h.Application(), ApplicationStatus.Submitted))]));
+        var noContact = _h.Application(email: null, secondary: null, phone: null);
+        await _h.Publish(_h.StatusChanged(noContact, ApplicationStatus.Submitted));
+
+        Assert.Equal(new DeliveryReport(12, 36, 0, 0), await _h.Deliver());
+
+        Assert.Equal(2, _h.Directory.Lookups); // one recipients read, one scopes read — not two per event
+        var messages = await _h.Messages();
+        Assert.All(messages, m => Assert.Equal((MessageStatus.Sent, ",D1,"), (m.Status, m.DistrictCodes)));
+        await using var db = _h.Db();
+        Assert.Equal(EventStatus.NoRecipient, (await db.Events.SingleAsync(e => e.ApplicationId == noContact)).Status);
+    }
+
+    [Theory]
+    [InlineData(false, "0,1,2,3")] // SMTP-like: each status is saved before the next send
+    [InlineData(true, "0,0,0,0")] // file or SMS gateway: the statuses of a group are saved together
+    public async Task Statuses_are_saved_one_by_one_unless_a_repeat_is_harmless(bool repeatIsHarmless, string sentInTheDatabaseAtEachSend)
+    {
+        var observer = new ObservingTransport(repeatIsHarmless);
+        using var h = new Harness(configure: s => s.AddKeyedSingleton<INotificationTransport>("File", observer));
+        observer.Harness = h;
+        for (var i = 0; i < 4; i++)
+        {
+            await h.Publish(h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted));
+        }
+
+        await h.Deliver();
+
+        Assert.Equal(sentInTheDatabaseAtEachSend, string.Join(",", observer.SentBefore));
+        Assert.All(await h.Messages(), m => Assert.Equal(MessageStatus.Sent, m.Status));
+    }
+
+    [Fact]
+    public async Task Crash_before_a_group_is_saved_repeats_those_file_messages_into_the_same_files()
+    {
+        using var crash = new CancellationTokenSource();
+        var crashing = new CrashingTransport(crash, after: 2, repeatIsHarmless: true, inner: null);
+        using var h = new Harness(configure: s => s.AddKeyedSingleton<INotificationTransport>("File", (sp, _) =>
+        {
+            crashing.Inner = new FileTransport(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationsOptions>>());
+            return crashing;
+        }));
+        for (var i = 0; i < 4; i++)
+        {
+            await h.Publish(h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted));
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Deliver(crash.Token));
+        Assert.All(await h.Messages(), m => Assert.Equal(MessageStatus.Pending, m.Status)); // the group's statuses were not saved
+        Assert.Equal(2, Directory.GetFiles(h.OutboxDirectory, "*.eml").Length);
+
+        await h.Deliver();
+
+        var messages = await h.Messages();
+        Assert.All(messages, m => Assert.Equal((MessageStatus.Sent, 1), (m.Status, m.Attempts)));
+        Assert.Equal(messages.Select(m => FileTransport.FileName(m)).Order(), Directory.GetFiles(h.OutboxDirectory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task Crash_never_repeats_a_message_through_a_transport_that_must_not_see_it_twice()
+    {
+        using var crash = new CancellationTokenSource();
+        var crashing = new CrashingTransport(crash, after: 2, repeatIsHarmless: false, inner: null);
+        using var h = new Harness(configure: s => s.AddKeyedSingleton<INotificationTransport>("File", crashing));
+        for (var i = 0; i < 4; i++)
+        {
+            await h.Publish(h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted));
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Deliver(crash.Token));
+        Assert.Equal(2, (await h.Messages()).Count(m => m.Status == MessageStatus.Sent));
+
+        await h.Deliver();
+
+        Assert.All(await h.Messages(), m => Assert.Equal((MessageStatus.Sent, 1), (m.Status, m.Attempts)));
+        Assert.Equal(4, crashing.Handed.Count);
+        Assert.Equal(4, crashing.Handed.Distinct().Count());
+    }
+
+    /// <summary>Records, at each send, how many messages the database already holds as sent.</summary>
+    private sealed class ObservingTransport(bool repeatIsHarmless) : INotificationTransport
+    {
+        public Harness? Harness { get; set; }
+
+        public List<int> SentBefore { get; } = [];
+
+        public bool RepeatIsHarmless => repeatIsHarmless;
+
+        public async Task SendAsync(OutboxMessage message, CancellationToken ct)
+        {
+            await using var db = Harness!.Db();
+            SentBefore.Add(await db.Messages.CountAsync(m => m.Status == MessageStatus.Sent, ct));
+        }
+    }
+
+    /// <summary>Hands over <paramref name="after"/> messages, then the process "dies" (the run is cancelled in the middle of a send).</summary>
+    private sealed class CrashingTransport(CancellationTokenSource crash, int after, bool repeatIsHarmless, INotificationTransport? inner) : INotificationTransport
+    {
+        public INotificationTransport? Inner { get; set; } = inner;
+
+        public List<Guid> Handed { get; } = [];
+
+        public bool RepeatIsHarmless => repeatIsHarmless;
+
+        public async Task SendAsync(OutboxMessage message, CancellationToken ct)
+        {
+            if (!crash.IsCancellationRequested && Handed.Count == after)
+            {
+                await crash.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+            }
+
+            Handed.Add(message.Id);
+            if (Inner is not null)
+            {
+                await Inner.SendAsync(message, ct);
+            }
+        }
+    }
+}

@@ -131,6 +131,20 @@ internal sealed class Harness : IDisposable
     internal sealed record Tables(IReadOnlyList<string> Facts, IReadOnlyList<string> Programs, IReadOnlyList<string> Days);
 }
 
+/// <summary>Compares two <see cref="Harness.Tables"/> table by table (a failure names the rows that differ).</summary>
+internal sealed class TablesComparer : IEqualityComparer<Harness.Tables>
+{
+    public bool Equals(Harness.Tables? x, Harness.Tables? y)
+    {
+        Assert.Equal(x!.Facts, y!.Facts);
+        Assert.Equal(x.Programs, y.Programs);
+        Assert.Equal(x.Days, y.Days);
+        return true;
+    }
+
+    public int GetHashCode(Harness.Tables obj) => 0;
+}
+
 /// <summary>What the other modules' Contracts queries answer; tests change it as a season goes.</summary>
 internal sealed class FakeSources : IReportingSources
 {

@@ -34,6 +34,9 @@ internal sealed class Harness : IDisposable
     public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 4, 1, 4, 0, 0, TimeSpan.Zero));
     public FakeSources Sources { get; } = new();
 
+    /// <summary>The host's singleton cache, one per harness (as one per host).</summary>
+    public ReadModelCache Cache { get; } = new();
+
     public Harness()
         : this(file: null)
     {
@@ -71,7 +74,7 @@ internal sealed class Harness : IDisposable
     public async Task<T> Run<T>(Func<ReadModelWriter, OpenDataReader, ReportingDbContext, Task<T>> run)
     {
         await using var db = Db();
-        return await run(new ReadModelWriter(db, Sources, Clock), new OpenDataReader(db, Sources), db);
+        return await run(new ReadModelWriter(db, Sources, Clock, Cache), new OpenDataReader(db, Sources), db);
     }
 
     public Task Run(Func<ReadModelWriter, OpenDataReader, ReportingDbContext, Task> run) => Run<int>(async (w, r, d) =>
@@ -83,6 +86,10 @@ internal sealed class Harness : IDisposable
     /// <summary>Delivers the event to Reporting's handler, as Mediator would (one scope per publish).</summary>
     public Task Deliver(ApplicationStatusChanged e) =>
         Run((w, _, _) => new WhenApplicationStatusChanged(w, NullLogger<WhenApplicationStatusChanged>.Instance).Handle(e, default).AsTask());
+
+    /// <summary>Delivers a committed batch of changes (Registry's submit queue) to Reporting's batch handler.</summary>
+    public Task Deliver(ApplicationStatusesChanged e) =>
+        Run((w, _, _) => new WhenApplicationStatusesChanged(w, NullLogger<WhenApplicationStatusesChanged>.Instance).Handle(e, default).AsTask());
 
     public Task Deliver(OffersChanged e) =>
         Run((w, _, _) => new WhenOffersChanged(w, NullLogger<WhenOffersChanged>.Instance).Handle(e, default).AsTask());
@@ -122,6 +129,20 @@ internal sealed class Harness : IDisposable
     }
 
     internal sealed record Tables(IReadOnlyList<string> Facts, IReadOnlyList<string> Programs, IReadOnlyList<string> Days);
+}
+
+/// <summary>Compares two <see cref="Harness.Tables"/> table by table (a failure names the rows that differ).</summary>
+internal sealed class TablesComparer : IEqualityComparer<Harness.Tables>
+{
+    public bool Equals(Harness.Tables? x, Harness.Tables? y)
+    {
+        Assert.Equal(x!.Facts, y!.Facts);
+        Assert.Equal(x.Programs, y.Programs);
+        Assert.Equal(x.Days, y.Days);
+        return true;
+    }
+
+    public int GetHashCode(Harness.Tables obj) => 0;
 }
 
 /// <summary>What the other modules' Contracts queries answer; tests change it as a season goes.</summary>

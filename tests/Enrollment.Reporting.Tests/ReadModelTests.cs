@@ -219,17 +219,4 @@ public sealed class ReadModelTests : IDisposable
         Assert.Equal((3, 47), (s1.Offers, s1.FreeSeats));
         Assert.Equal(_h.Sources.Programs.Count, await db.ProgramFacts.CountAsync());
     }
-
-    private sealed class TablesComparer : IEqualityComparer<Harness.Tables>
-    {
-        public bool Equals(Harness.Tables? x, Harness.Tables? y)
-        {
-            Assert.Equal(x!.Facts, y!.Facts);
-            Assert.Equal(x.Programs, y.Programs);
-            Assert.Equal(x.Days, y.Days);
-            return true;
-        }
-
-        public int GetHashCode(Harness.Tables obj) => 0;
-    }
 }

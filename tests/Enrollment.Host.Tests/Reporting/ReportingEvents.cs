@@ -39,14 +39,20 @@ internal sealed class ReportingEvents(WebApplicationFactory<Program> factory)
     /// <summary>One submitted application whose first choice is <paramref name="school"/> (language: its first).</summary>
     public async Task<ApplicationFactDto> SubmitAsync(DemoSchool school, DateTimeOffset at, char sex = 'F', string? priority = null, string stage = "StageOne")
     {
-        var campaign = await CampaignIdAsync();
-        var fact = new ApplicationFactDto(Guid.CreateVersion7(at), campaign, $"k{++_child:00000}", 2019, sex, ApplicationStatus.Submitted, stage, at,
-            [new ProgramKeyDto(school.Code, school.Languages[0], 1)], priority, priority is not null, null, at);
-        await PublishAsync(new ApplicationStatusChanged(Guid.CreateVersion7(at), fact, ApplicationStatus.Draft, ApplicationStatus.Submitted, at, "parent", null));
-        return fact;
+        var e = Submitted(await CampaignIdAsync(), school, at, sex, priority, stage);
+        await PublishAsync(e);
+        return e.Application;
     }
 
-    public async Task PublishAsync(ApplicationStatusChanged e)
+    /// <summary>The event Registry publishes for one submitted application (not published).</summary>
+    public ApplicationStatusChanged Submitted(Guid campaign, DemoSchool school, DateTimeOffset at, char sex = 'F', string? priority = null, string stage = "StageOne")
+    {
+        var fact = new ApplicationFactDto(Guid.CreateVersion7(at), campaign, $"k{Interlocked.Increment(ref _child):00000}", 2019, sex, ApplicationStatus.Submitted, stage, at,
+            [new ProgramKeyDto(school.Code, school.Languages[0], 1)], priority, priority is not null, null, at);
+        return new ApplicationStatusChanged(Guid.CreateVersion7(at), fact, ApplicationStatus.Draft, ApplicationStatus.Submitted, at, "parent", null);
+    }
+
+    public async Task PublishAsync(INotification e)
     {
         using var scope = factory.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(e);

@@ -23,6 +23,7 @@ public static class ReportingModule
         services.AddModuleDbContext<ReportingDbContext, ReportingSqliteDbContext, ReportingPostgresDbContext>(database, ReportingContracts.Module, audited: false);
         services.AddScoped<IReportingSources, MediatorSources>();
         services.AddScoped<ReadModelWriter>();
+        services.AddSingleton<ReadModelCache>();
         services.AddScoped<OpenDataReader>();
         services.AddScoped<RebuildReadModelsJob>();
         services.AddModuleGraphQL(typeof(ReportingModule).Assembly);

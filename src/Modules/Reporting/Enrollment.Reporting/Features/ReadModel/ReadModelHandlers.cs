@@ -14,20 +14,71 @@ namespace Enrollment.Reporting.Features.ReadModel;
 internal sealed class WhenApplicationStatusChanged(ReadModelWriter writer, ILogger<WhenApplicationStatusChanged> log)
     : INotificationHandler<ApplicationStatusChanged>
 {
+    public async ValueTask Handle(ApplicationStatusChanged notification, CancellationToken ct) =>
+        await StatusChanges.ApplyAsync(writer, [notification], log, ct);
+}
+
+/// <summary>
+/// A committed batch of status changes (Registry's submit queue): the same as each change delivered alone, in order, but
+/// in one pass — one read of the facts, one school map, one save, one recount of the day cells, one version bump and at
+/// most one program refresh per campaign (ADR 0601).
+/// </summary>
+internal sealed class WhenApplicationStatusesChanged(ReadModelWriter writer, ILogger<WhenApplicationStatusesChanged> log)
+    : INotificationHandler<ApplicationStatusesChanged>
+{
+    public async ValueTask Handle(ApplicationStatusesChanged notification, CancellationToken ct) =>
+        await StatusChanges.ApplyAsync(writer, notification.Changes, log, ct);
+}
+
+/// <summary>The one status-change path (a single event is a list of one).</summary>
+internal static class StatusChanges
+{
     private static readonly HashSet<ApplicationStatus> Holding = [ApplicationStatus.Offered, ApplicationStatus.Confirmed, ApplicationStatus.Enrolled];
 
-    public async ValueTask Handle(ApplicationStatusChanged notification, CancellationToken ct)
+    public static async Task ApplyAsync(ReadModelWriter writer, IReadOnlyList<ApplicationStatusChanged> changes, ILogger log, CancellationToken ct)
     {
-        var changed = await writer.ApplyAsync(notification.Application, notification.At, notification.HistoryId, notification.Sequence, ct);
-        var seatsMoved = (notification.From is { } from && Holding.Contains(from)) || Holding.Contains(notification.To)
-            || notification.To == ApplicationStatus.Withdrawn;
-        var fact = notification.Application;
-        List<string> schools = [.. fact.Choices.Select(c => c.SchoolCode).Concat(fact.EnrolledProgram is { } e ? [e.SchoolCode] : []).Distinct()];
-        if (changed && (seatsMoved || !await writer.HasProgramsAsync(fact.CampaignId, schools, ct)))
+        var applied = await writer.ApplyAsync(changes, ct);
+        foreach (var campaign in applied.GroupBy(c => c.Application.CampaignId))
         {
-            await ProgramRefresh.TryAsync(writer, fact.CampaignId, schools, log, ct);
+            // An applied change re-reads the seats of the schools it names when seats may have moved, or when one of those
+            // schools has no program rows yet (then all of that change's schools, as a single event always did).
+            var refresh = new HashSet<string>(StringComparer.Ordinal);
+            var others = new List<IReadOnlyList<string>>();
+            foreach (var change in campaign)
+            {
+                var schools = Schools(change.Application);
+                if (SeatsMoved(change))
+                {
+                    refresh.UnionWith(schools);
+                }
+                else
+                {
+                    others.Add(schools);
+                }
+            }
+
+            var unknown = others.SelectMany(s => s).Where(s => !refresh.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                var without = (await writer.SchoolsWithoutProgramsAsync(campaign.Key, unknown, ct)).ToHashSet(StringComparer.Ordinal);
+                foreach (var schools in others.Where(s => s.Any(without.Contains)))
+                {
+                    refresh.UnionWith(schools);
+                }
+            }
+
+            if (refresh.Count > 0)
+            {
+                await ProgramRefresh.TryAsync(writer, campaign.Key, [.. refresh.Order(StringComparer.Ordinal)], log, ct);
+            }
         }
     }
+
+    private static bool SeatsMoved(ApplicationStatusChanged change) =>
+        (change.From is { } from && Holding.Contains(from)) || Holding.Contains(change.To) || change.To == ApplicationStatus.Withdrawn;
+
+    private static List<string> Schools(ApplicationFactDto fact) =>
+        [.. fact.Choices.Select(c => c.SchoolCode).Concat(fact.EnrolledProgram is { } e ? [e.SchoolCode] : []).Distinct()];
 }
 
 /// <summary>Quotas are approved before a stage opens: re-read every program's seats when the stage changes.</summary>

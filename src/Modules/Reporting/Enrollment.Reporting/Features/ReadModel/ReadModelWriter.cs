@@ -8,52 +8,138 @@ using Microsoft.EntityFrameworkCore;
 namespace Enrollment.Reporting.Features.ReadModel;
 
 /// <summary>
-/// The only code that writes the read tables: applies one application fact (incremental), refreshes program seats, and
-/// rebuilds everything from the Contracts queries. Incremental and rebuild share <see cref="Copy"/> and
+/// The only code that writes the read tables: applies application status changes (incremental; one event or a batch),
+/// refreshes program seats, and rebuilds everything from the Contracts queries. Incremental and rebuild share <see cref="Copy"/> and
 /// <see cref="DailyCells"/>, so they cannot disagree on what a fact means.
 /// </summary>
-internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources sources, IClock clock)
+internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources sources, IClock clock, ReadModelCache cache)
 {
     /// <summary>
-    /// Applies a fact if its version (<paramref name="at"/>, then <paramref name="sequence"/> in the application's history,
-    /// then <paramref name="historyId"/>) is newer than the stored one.
-    /// A replay (same history entry) or an older event changes nothing. Returns whether the row changed.
+    /// Applies status changes (one event, or a committed batch of them) in one transaction: a change is applied if its
+    /// version (<see cref="ApplicationStatusChanged.At"/>, then its <see cref="ApplicationStatusChanged.Sequence"/> in the
+    /// application's history, then its history id) is newer than the stored one — or than an earlier change of the same
+    /// application in the list, which are applied in order. A replay (same history entry) or an older change changes
+    /// nothing. The facts are read at once, the school map once, then one save, one recount of the day cells the
+    /// applications leave and enter, and one version bump. Returns the changes that were applied.
     /// </summary>
-    public async Task<bool> ApplyAsync(ApplicationFactDto fact, DateTimeOffset at, Guid? historyId, int sequence, CancellationToken ct)
+    public async Task<IReadOnlyList<ApplicationStatusChanged>> ApplyAsync(IReadOnlyList<ApplicationStatusChanged> changes, CancellationToken ct)
     {
-        var row = await db.ApplicationFacts.SingleOrDefaultAsync(f => f.ApplicationId == fact.ApplicationId, ct);
-        if (row is not null && !StatusChangeOrder.IsNewer(at, sequence, historyId, row.EventAt, row.EventSequence, row.HistoryId))
+        if (changes.Count == 0)
         {
-            return false;
+            return [];
         }
 
-        var schools = await SchoolMapAsync(SchoolCodes([fact]), ct);
-        var cells = new HashSet<(Guid, DateOnly, string)>();
-        if (row is null)
-        {
-            row = New(fact, schools);
-            db.ApplicationFacts.Add(row);
-        }
-        else
-        {
-            cells.UnionWith(DailyCells([row]));
-            Copy(fact, row, schools);
-        }
+        var schools = await CachedSchoolMapAsync(SchoolCodes(changes.Select(c => c.Application)), ct);
 
-        row.EventAt = at.ToUniversalTime();
-        row.HistoryId = historyId;
-        row.EventSequence = sequence;
-        cells.UnionWith(DailyCells([row]));
-        await db.SaveChangesAsync(ct);
-        await RecountDaysAsync(cells, ct);
-        await BumpVersionAsync(ct);
-        return true;
+        // Many submits of one morning land on the same (campaign, day, region) cell at once. The facts are written and each
+        // touched cell is recounted from them one writer at a time in this process, inside one transaction (SQLite: BEGIN
+        // IMMEDIATE, so the count and the write see the same state); a write that still collides (another host on
+        // PostgreSQL: the same first fact or day cell inserted twice) is done again from the start.
+        await DayCells.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    IReadOnlyList<ApplicationStatusChanged> applied;
+                    bool bumped;
+                    await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+                    {
+                        applied = await ApplyLockedAsync(changes, schools, ct);
+                        if (applied.Count == 0)
+                        {
+                            return applied;
+                        }
+
+                        bumped = await TryBumpVersionAsync(ct);
+                        await transaction.CommitAsync(ct);
+                    }
+
+                    if (!bumped)
+                    {
+                        // The very first change: the version row is created outside (its insert may race another writer's).
+                        await BumpVersionAsync(ct);
+                    }
+
+                    return applied;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
+        }
+        finally
+        {
+            DayCells.Release();
+        }
     }
 
-    /// <summary>Whether every one of the schools already has its programs in the read table (else they are read on first sight).</summary>
-    public async Task<bool> HasProgramsAsync(Guid campaignId, IReadOnlyList<string> schoolCodes, CancellationToken ct) =>
-        await db.ProgramFacts.Where(p => p.CampaignId == campaignId && schoolCodes.Contains(p.SchoolCode)).Select(p => p.SchoolCode).Distinct().CountAsync(ct)
-        == schoolCodes.Count;
+    private static readonly SemaphoreSlim DayCells = new(1, 1);
+
+    private async Task<IReadOnlyList<ApplicationStatusChanged>> ApplyLockedAsync(
+        IReadOnlyList<ApplicationStatusChanged> changes, IReadOnlyDictionary<string, SchoolDto> schools, CancellationToken ct)
+    {
+        List<Guid> ids = [.. changes.Select(c => c.Application.ApplicationId).Distinct()];
+        var rows = await db.ApplicationFacts.Where(f => ids.Contains(f.ApplicationId)).ToDictionaryAsync(f => f.ApplicationId, ct);
+        var cells = new HashSet<(Guid, DateOnly, string)>();
+        var applied = new List<ApplicationStatusChanged>();
+        foreach (var change in changes)
+        {
+            var fact = change.Application;
+            if (rows.TryGetValue(fact.ApplicationId, out var row)
+                && !StatusChangeOrder.IsNewer(change.At, change.Sequence, change.HistoryId, row.EventAt, row.EventSequence, row.HistoryId))
+            {
+                continue;
+            }
+
+            if (row is null)
+            {
+                row = New(fact, schools);
+                db.ApplicationFacts.Add(row);
+                rows[fact.ApplicationId] = row;
+            }
+            else
+            {
+                cells.UnionWith(DailyCells([row]));
+                Copy(fact, row, schools);
+            }
+
+            row.EventAt = change.At.ToUniversalTime();
+            row.HistoryId = change.HistoryId;
+            row.EventSequence = change.Sequence;
+            cells.UnionWith(DailyCells([row]));
+            applied.Add(change);
+        }
+
+        if (applied.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            await RecountDaysAsync(cells, ct);
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// The schools of <paramref name="schoolCodes"/> without program rows of the campaign in the read table (they are read
+    /// on first sight). Schools seen with programs are remembered (<see cref="ReadModelCache"/>), so the opening morning
+    /// does not ask on every submit.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SchoolsWithoutProgramsAsync(Guid campaignId, IReadOnlyCollection<string> schoolCodes, CancellationToken ct)
+    {
+        var unknown = cache.SchoolsWithoutKnownPrograms(campaignId, schoolCodes);
+        if (unknown.Count == 0)
+        {
+            return [];
+        }
+
+        var withPrograms = await db.ProgramFacts.Where(p => p.CampaignId == campaignId && unknown.Contains(p.SchoolCode))
+            .Select(p => p.SchoolCode).Distinct().ToListAsync(ct);
+        cache.RememberPrograms(campaignId, withPrograms);
+        return [.. unknown.Except(withPrograms, StringComparer.Ordinal)];
+    }
 
     /// <summary>Re-reads the seats of the campaign's programs (all, or only of <paramref name="schoolCodes"/>) from Quotas and Allocation.</summary>
     public async Task<int> RefreshProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct)
@@ -121,6 +207,12 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
 
         db.ProgramFacts.RemoveRange(existing.Values);
         await db.SaveChangesAsync(ct);
+        if (existing.Count > 0)
+        {
+            cache.ForgetPrograms();
+        }
+
+        cache.RememberPrograms(campaignId, fresh.Select(p => p.SchoolCode).Distinct());
         await BumpVersionAsync(ct);
         return fresh.Count;
     }
@@ -158,13 +250,15 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         await BumpVersionAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        cache.ForgetPrograms();
+        cache.ForgetSchools();
         return new RebuildResult(campaign.Id, rows.Count, programs.Count, days.Count);
     }
 
     public async Task BumpVersionAsync(CancellationToken ct)
     {
         var now = clock.UtcNow;
-        if (await db.Versions.Where(v => v.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1).SetProperty(v => v.ChangedAt, now), ct) == 0)
+        if (!await TryBumpVersionAsync(ct))
         {
             var first = db.Versions.Add(new ReadModelVersionRow { Id = 1, Version = 1, ChangedAt = now });
             try
@@ -178,6 +272,14 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
                 await db.Versions.Where(v => v.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1).SetProperty(v => v.ChangedAt, now), ct);
             }
         }
+    }
+
+    /// <summary>Bumps the version if its row exists (an update only, so it can run inside another transaction).</summary>
+    private async Task<bool> TryBumpVersionAsync(CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        return await db.Versions.Where(v => v.Id == 1)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1).SetProperty(v => v.ChangedAt, now), ct) > 0;
     }
 
     private async Task<List<ProgramFactRow>> LoadProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct)
@@ -217,48 +319,8 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         }
     }
 
-    /// <summary>
-    /// Many submits of one morning land on the same (campaign, day, region) cell at once. Each cell is recounted from the
-    /// facts and written one writer at a time in this process, inside a transaction (SQLite: BEGIN IMMEDIATE, so the count
-    /// and the write see the same state); a write that still collides (another host on PostgreSQL) is recounted again.
-    /// </summary>
-    private static readonly SemaphoreSlim DayCells = new(1, 1);
-
-    private async Task RecountDaysAsync(IReadOnlyCollection<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
-    {
-        if (cells.Count == 0)
-        {
-            return;
-        }
-
-        await DayCells.WaitAsync(ct);
-        try
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                    await RecountDaysOnceAsync(cells, ct);
-                    await transaction.CommitAsync(ct);
-                    return;
-                }
-                catch (DbUpdateException) when (attempt < 3)
-                {
-                    foreach (var entry in db.ChangeTracker.Entries<DailyApplicationsRow>().ToList())
-                    {
-                        entry.State = EntityState.Detached;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            DayCells.Release();
-        }
-    }
-
-    private async Task RecountDaysOnceAsync(IEnumerable<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
+    /// <summary>Recounts each cell from the facts (the caller holds the transaction and this process's lock).</summary>
+    private async Task RecountDaysAsync(IEnumerable<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
     {
         foreach (var (campaign, day, region) in cells)
         {
@@ -287,6 +349,23 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
 
     private static List<string> SchoolCodes(IEnumerable<ApplicationFactDto> facts) =>
         [.. facts.SelectMany(f => f.Choices.Take(1).Select(c => c.SchoolCode).Concat(f.EnrolledProgram is { } e ? [e.SchoolCode] : [])).Distinct()];
+
+    /// <summary>The school map for the status-change path: what <see cref="ReadModelCache"/> holds, the rest read at once.</summary>
+    private async Task<Dictionary<string, SchoolDto>> CachedSchoolMapAsync(IReadOnlyList<string> codes, CancellationToken ct)
+    {
+        var map = cache.Schools(codes, out var missing);
+        if (missing.Count > 0)
+        {
+            var read = await SchoolMapAsync(missing, ct);
+            cache.Remember(missing, read);
+            foreach (var (code, school) in read)
+            {
+                map[code] = school;
+            }
+        }
+
+        return map;
+    }
 
     private async Task<Dictionary<string, SchoolDto>> SchoolMapAsync(IReadOnlyList<string> codes, CancellationToken ct)
     {

@@ -23,14 +23,14 @@ public sealed class DocumentCacheTests(EnrollmentFactory factory)
     [Fact]
     public async Task The_same_query_text_is_parsed_once_and_then_served_from_the_cache()
     {
-        var query = Unique("{ schools { code } }");
+        var query = Unique($"{{ school(code: \"{Tiny.Data.Schools[0].Code}\") {{ code }} }}");
         var (hits, misses, count) = (Cache.Hits, Cache.Misses, Cache.Count);
 
         var first = await _client.PostAsync(query);
         var second = await _client.PostAsync(query);
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
-        Assert.Null(first.Body["errors"]);
+        Assert.True(first.Body["errors"] is null, first.Body.Pretty());
         Assert.Equal(first.Body.ToJsonString(), second.Body.ToJsonString());
         Assert.Equal(misses + 1, Cache.Misses);
         Assert.Equal(hits + 1, Cache.Hits);

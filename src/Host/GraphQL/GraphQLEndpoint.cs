@@ -276,4 +276,9 @@ internal sealed class GraphQLLimits
     public int MaxAliases { get; set; } = 30;
     public bool Introspection { get; set; } = true;
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Bound of the parsed-document cache, in characters of query text (<see cref="DocumentCache"/>); 0 turns it off.
+    /// </summary>
+    public long DocumentCacheChars { get; set; } = 1_000_000;
 }

@@ -1,5 +1,6 @@
 using Enrollment.BuildingBlocks.Errors;
 using GraphQL;
+using GraphQL.DI;
 using GraphQL.Execution;
 using GraphQL.Types;
 using GraphQL.Utilities;
@@ -19,6 +20,12 @@ internal static class GraphQLSetup
         services.AddSingleton<RootMutation>();
         services.AddSingleton<AuthorizationRule>();
         services.AddSingleton<AliasLimitRule>();
+        if (limits.DocumentCacheChars > 0)
+        {
+            services.AddSingleton<DocumentCache>();
+            services.AddSingleton<IConfigureExecution>(sp => sp.GetRequiredService<DocumentCache>());
+        }
+
         services.AddGraphQL(b => b
             .AddSchema<AppSchema>()
             .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All))

@@ -45,16 +45,13 @@ internal sealed class GetApplicationScopeHandler(RegistryDbContext db) : IQueryH
     public async ValueTask<ApplicationScopeDto?> Handle(GetApplicationScope query, CancellationToken ct)
     {
         var a = await db.Applications.AsNoTracking().Include(x => x.Choices).FirstOrDefaultAsync(x => x.Id == query.ApplicationId, ct);
-        if (a is null)
-        {
-            return null;
-        }
-
-        var schools = a.Choices.Select(c => c.SchoolCode).Append(a.EnrolledSchoolCode).Append(a.OfferSchoolCode).OfType<string>()
-            .Distinct().Order(StringComparer.Ordinal).ToList();
-        var districts = a.Choices.Select(c => c.DistrictCode).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new ApplicationScopeDto(a.Id, a.CampaignId, a.ApplicantPin, schools, districts);
+        return a is null ? null : Scope(a);
     }
+
+    /// <summary>The schools of its choices, enrolment and offer, and the districts of its choices, ordered.</summary>
+    public static ApplicationScopeDto Scope(Application a) => new(a.Id, a.CampaignId, a.ApplicantPin,
+        [.. a.Choices.Select(c => c.SchoolCode).Append(a.EnrolledSchoolCode).Append(a.OfferSchoolCode).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
+        [.. a.Choices.Select(c => c.DistrictCode).Distinct().Order(StringComparer.Ordinal)]);
 }
 
 internal sealed class GetApplicationFactsHandler(RegistryDbContext db, ChildKeyHasher hasher) : IQueryHandler<GetApplicationFacts, IReadOnlyList<ApplicationFactDto>>
@@ -70,9 +67,10 @@ internal sealed class GetApplicationFactsHandler(RegistryDbContext db, ChildKeyH
 internal sealed class GetNotificationRecipientHandler(RegistryDbContext db) : IQueryHandler<GetNotificationRecipient, NotificationRecipientDto?>
 {
     public async ValueTask<NotificationRecipientDto?> Handle(GetNotificationRecipient query, CancellationToken ct) =>
-        await db.Applications.AsNoTracking().Where(a => a.Id == query.ApplicationId)
-            .Select(a => new NotificationRecipientDto(a.Id, a.Language, a.Email, a.SecondaryEmail, a.Phone, a.ChildFirstName, a.ApplicantName))
-            .FirstOrDefaultAsync(ct);
+        await db.Applications.AsNoTracking().Where(a => a.Id == query.ApplicationId).Select(Recipient).FirstOrDefaultAsync(ct);
+
+    public static readonly System.Linq.Expressions.Expression<Func<Application, NotificationRecipientDto>> Recipient =
+        a => new NotificationRecipientDto(a.Id, a.Language, a.Email, a.SecondaryEmail, a.Phone, a.ChildFirstName, a.ApplicantName);
 }
 
 /// <summary>
@@ -197,8 +195,7 @@ internal sealed class GetNotificationRecipientsHandler(RegistryDbContext db) : I
         foreach (var chunk in query.ApplicationIds.Distinct().Chunk(500))
         {
             recipients.AddRange(await db.Applications.AsNoTracking().Where(a => chunk.Contains(a.Id))
-                .Select(a => new NotificationRecipientDto(a.Id, a.Language, a.Email, a.SecondaryEmail, a.Phone, a.ChildFirstName, a.ApplicantName))
-                .ToListAsync(ct));
+                .Select(GetNotificationRecipientHandler.Recipient).ToListAsync(ct));
         }
 
         return recipients;
@@ -215,9 +212,7 @@ internal sealed class GetApplicationScopesHandler(RegistryDbContext db) : IQuery
         {
             var applications = await db.Applications.AsNoTracking().Include(x => x.Choices).AsSplitQuery()
                 .Where(a => chunk.Contains(a.Id)).ToListAsync(ct);
-            scopes.AddRange(applications.Select(a => new ApplicationScopeDto(a.Id, a.CampaignId, a.ApplicantPin,
-                [.. a.Choices.Select(c => c.SchoolCode).Append(a.EnrolledSchoolCode).Append(a.OfferSchoolCode).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
-                [.. a.Choices.Select(c => c.DistrictCode).Distinct().Order(StringComparer.Ordinal)])));
+            scopes.AddRange(applications.Select(GetApplicationScopeHandler.Scope));
         }
 
         return scopes;

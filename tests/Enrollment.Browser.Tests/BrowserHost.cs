@@ -43,6 +43,12 @@ public class BrowserHost : IAsyncLifetime, IAsyncDisposable
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
+        // Warm the cold host (Razor page compilation, the first database reads) before the browser's first wait.
+        using (var warmUp = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromMinutes(1) })
+        {
+            (await warmUp.GetAsync("/admin/account/login")).EnsureSuccessStatusCode();
+        }
+
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -93,9 +99,11 @@ public class BrowserHost : IAsyncLifetime, IAsyncDisposable
         return new BrowserSession(context, await context.NewPageAsync());
     }
 
+    private const float NavigationTimeout = 45_000;
+
     public static async Task<IResponse> SignInAsync(IPage page, string userName, string password)
     {
-        await page.GotoAsync("/admin/account/login");
+        await page.GotoAsync("/admin/account/login", new PageGotoOptions { Timeout = NavigationTimeout });
         await page.FillAsync("#login-form [name=UserName]", userName);
         await page.FillAsync("#login-form [name=Password]", password);
         return await NavigateByAsync(page, () => page.ClickAsync("#sign-in"));
@@ -107,9 +115,12 @@ public class BrowserHost : IAsyncLifetime, IAsyncDisposable
     /// </summary>
     public static async Task<IResponse> NavigateByAsync(IPage page, Func<Task> action)
     {
+        // A generous wait: the first admin page of a cold host (Razor compilation, JIT, the 2-core CI machine busy
+        // with other suites) once took longer than the 15 s default; a broken page still fails on its assertions.
         var response = await page.RunAndWaitForResponseAsync(action, r =>
-            r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400);
-        await page.WaitForLoadStateAsync(LoadState.Load);
+            r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400,
+            new PageRunAndWaitForResponseOptions { Timeout = NavigationTimeout });
+        await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = NavigationTimeout });
         return response;
     }
 

@@ -36,13 +36,40 @@ internal static partial class PersonalData
 }
 
 /// <summary>Wraps the logger factory so every logger of every provider masks personal data in messages, values and exceptions.</summary>
+/// <remarks>
+/// Once disposed it hands out loggers that drop their messages instead of throwing: Hangfire keeps one process-wide
+/// log provider (its <c>GlobalConfiguration</c>, set from the last host built in the process), so in a process that
+/// builds several hosts one after another (the test suites) a live host's Hangfire client may ask an already disposed
+/// host's factory for a logger — that must not fail the live host's job.
+/// </remarks>
 internal sealed class MaskingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
-    public ILogger CreateLogger(string categoryName) => new MaskingLogger(inner.CreateLogger(categoryName));
+    private volatile bool _disposed;
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        if (_disposed)
+        {
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+
+        try
+        {
+            return new MaskingLogger(inner.CreateLogger(categoryName));
+        }
+        catch (ObjectDisposedException)
+        {
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+    }
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
-    public void Dispose() => inner.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        inner.Dispose();
+    }
 
     public static void Register(IServiceCollection services)
     {

@@ -1,5 +1,6 @@
 using Enrollment.Host.Security;
 using Enrollment.Host.Tests.GraphQL;
+using Microsoft.Extensions.Logging;
 
 namespace Enrollment.Host.Tests.Security;
 
@@ -13,6 +14,22 @@ public sealed class LogMaskingTests(SecurityFactory factory)
     [InlineData("mail aigul.sydykova@example.kg!", "mail ***@example.kg!")]
     public void Masking_hides_pins_phones_and_emails(string text, string expected) =>
         Assert.Equal(expected, PersonalData.Mask(text));
+
+    [Fact]
+    public void A_disposed_host_logger_factory_hands_out_silent_loggers_instead_of_throwing()
+    {
+        // Hangfire's process-wide log provider may still point at an earlier, disposed host's factory.
+        var capture = new LogCapture();
+        var factoryOfDisposedHost = new MaskingLoggerFactory(LoggerFactory.Create(b => b.AddProvider(capture)));
+        factoryOfDisposedHost.CreateLogger("before").LogWarning("parent 21503198500123 signed in");
+        factoryOfDisposedHost.Dispose();
+
+        var logger = factoryOfDisposedHost.CreateLogger("Hangfire.Client.CoreBackgroundJobFactory");
+        logger.LogWarning("after disposal");
+
+        var line = Assert.Single(capture.Lines);
+        Assert.Contains("parent **********0123 signed in", line, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task End_to_end_run_logs_no_demo_pin_phone_or_email()

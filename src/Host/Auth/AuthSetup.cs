@@ -22,6 +22,11 @@ internal static class AuthSetup
         var key = AuthOptions.ResolveKey(options, environment, database.DataDirectory);
         services.AddSingleton(options);
         services.AddSingleton(key);
+        if (AuthOptions.PasswordHashIterationsFor(options, environment) is { } iterations)
+        {
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations);
+        }
+
         services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module, audited: false);
         services.AddScoped<TokenService>();
         services.AddMemoryCache();

@@ -23,6 +23,29 @@ internal sealed class AuthOptions
     /// <summary>How long a host trusts its cached copy of an account's security stamp (other hosts' changes show after it).</summary>
     public TimeSpan TokenStampCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// PBKDF2 iterations for new password hashes; unset = ASP.NET Identity's default (100,000). Benchmarks and demos
+    /// only: it lets the day before of an opening-day benchmark sign up tens of thousands of parents in minutes instead
+    /// of hours. A Production host refuses to start with it set (<see cref="PasswordHashIterationsFor"/>).
+    /// </summary>
+    public int? PasswordHashIterations { get; set; }
+
+    /// <summary>The iteration count to configure, or null for Identity's default; throws for Production or a count below 1.</summary>
+    public static int? PasswordHashIterationsFor(AuthOptions options, IHostEnvironment environment)
+    {
+        if (options.PasswordHashIterations is not { } iterations)
+        {
+            return null;
+        }
+
+        if (environment.IsProduction())
+        {
+            throw new InvalidOperationException("Auth:PasswordHashIterations is for benchmarks and demos only; remove it in Production.");
+        }
+
+        return iterations >= 1 ? iterations : throw new InvalidOperationException("Auth:PasswordHashIterations must be at least 1.");
+    }
+
     public static SymmetricSecurityKey ResolveKey(AuthOptions options, IHostEnvironment environment, string dataDirectory)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey))

@@ -111,6 +111,22 @@ public sealed class BatchTests : IDisposable
         Assert.Equal(EventStatus.NoRecipient, (await db.Events.SingleAsync(e => e.ApplicationId == noContact)).Status);
     }
 
+    [Fact]
+    public async Task A_run_over_a_backlog_does_not_send_one_query_parameter_per_event_it_already_expanded()
+    {
+        // Excluding every event the run had seen made each batch's query carry one parameter per earlier event: quadratic
+        // on the opening morning's backlog and, past SQLite's 32,766 parameters, a failing query.
+        using var h = new Harness(new Dictionary<string, string?> { ["Notifications:BatchSize"] = "5" });
+        await h.Publish(new ApplicationStatusesChanged([.. Enumerable.Range(0, 40).Select(_ => h.StatusChanged(h.Application(), ApplicationStatus.Submitted))]));
+        var pendingQuery = new LargestParameterList("FROM \"notifications_events\"");
+        h.Interceptors.Add(pendingQuery); // observes the delivery run only (the inbox's key check carries one key per event)
+
+        var report = await h.Deliver();
+
+        Assert.Equal((40, 120), (report.Expanded, report.Sent));
+        Assert.InRange(pendingQuery.Largest, 1, 3);
+    }
+
     [Theory]
     [InlineData(false, "0,1,2,3")] // SMTP-like: each status is saved before the next send
     [InlineData(true, "0,0,0,0")] // file or SMS gateway: the statuses of a group are saved together
@@ -215,6 +231,24 @@ public sealed class BatchTests : IDisposable
             {
                 await Inner.SendAsync(message, ct);
             }
+        }
+    }
+
+    /// <summary>The most parameters any command reading <c>what</c> carried.</summary>
+    private sealed class LargestParameterList(string what) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public int Largest { get; private set; }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains(what, StringComparison.Ordinal) && command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.Ordinal))
+            {
+                Largest = Math.Max(Largest, command.Parameters.Count);
+            }
+
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
     }
 }

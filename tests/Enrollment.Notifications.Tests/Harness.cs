@@ -71,8 +71,11 @@ internal sealed class Harness : IDisposable
         _services = services.BuildServiceProvider();
     }
 
+    /// <summary>EF interceptors every context of the harness gets (e.g. to observe the commands a run sends).</summary>
+    public List<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors { get; } = [];
+
     public NotificationsDbContext Db() =>
-        new NotificationsSqliteDbContext(new DbContextOptionsBuilder<NotificationsSqliteDbContext>().UseSqlite(_connection).Options);
+        new NotificationsSqliteDbContext(new DbContextOptionsBuilder<NotificationsSqliteDbContext>().UseSqlite(_connection).AddInterceptors(Interceptors).Options);
 
     /// <summary>An application of the test family to school S1 (district D1), with the given contacts.</summary>
     public Guid Application(string language = "ru", string? email = "parent@example.kg", string? secondary = "second@example.kg", string? phone = "+996555123456",

@@ -28,18 +28,21 @@ internal sealed partial class DeliverNotificationsHandler(
     /// <summary>
     /// Batches of <see cref="NotificationsOptions.BatchSize"/> while the last batch was full and the run's time budget
     /// (<see cref="NotificationsOptions.RunBudget"/>) lasts, so a burst drains without waiting a minute per batch. An event
-    /// whose lookup failed is not retried in the same run.
+    /// whose lookup or expansion failed is not retried in the same run. Only those failed events are excluded from the next
+    /// batch's query (expanded ones are no longer pending): excluding every event the run had seen made each batch's query
+    /// carry one parameter per earlier event — quadratic work on the opening morning's backlog and, past SQLite's 32,766
+    /// parameters, a failing query. More than <see cref="MaxFailedPerRun"/> failures end the run's expansion.
     /// </summary>
     public async ValueTask<DeliveryReport> Handle(DeliverNotifications command, CancellationToken ct)
     {
         var o = options.Value;
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var attempted = new HashSet<Guid>();
+        var failedEvents = new HashSet<Guid>();
         var report = new DeliveryReport(0, 0, 0, 0);
         bool more;
         do
         {
-            var (fetched, expanded) = await ExpandAsync(attempted, ct);
+            var (fetched, expanded) = failedEvents.Count > MaxFailedPerRun ? (0, 0) : await ExpandAsync(failedEvents, ct);
             var (due, sent, retrying, failed) = await SendAsync(ct);
             report = new DeliveryReport(report.Expanded + expanded, report.Sent + sent, report.Retrying + retrying, report.Failed + failed);
             more = (fetched == o.BatchSize || due == o.BatchSize) && started.Elapsed < o.RunBudget;
@@ -54,18 +57,16 @@ internal sealed partial class DeliverNotificationsHandler(
     /// the batch is saved in one transaction and then forgotten by the context, so the send phase tracks only its own messages.
     /// A failed read counts as a failed attempt of every event of the batch (Registry did not answer for any of them).
     /// </summary>
-    private async Task<(int Fetched, int Expanded)> ExpandAsync(HashSet<Guid> attempted, CancellationToken ct)
+    private async Task<(int Fetched, int Expanded)> ExpandAsync(HashSet<Guid> failedEvents, CancellationToken ct)
     {
         var o = options.Value;
-        var skip = attempted.ToList();
+        var skip = failedEvents.ToList();
         var pending = await db.Events.Where(e => e.Status == EventStatus.Pending && !skip.Contains(e.Id))
             .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).Take(o.BatchSize).ToListAsync(ct);
         if (pending.Count == 0)
         {
             return (0, 0);
         }
-
-        attempted.UnionWith(pending.Select(e => e.Id));
 
         var schoolCodes = pending.Where(e => e.SchoolCode is not null).Select(e => e.SchoolCode!).Distinct(StringComparer.Ordinal).ToList();
         var schools = (await directory.SchoolsAsync(schoolCodes, ct)).ToDictionary(s => s.Code, StringComparer.Ordinal);
@@ -82,6 +83,7 @@ internal sealed partial class DeliverNotificationsHandler(
             foreach (var e in pending)
             {
                 AttemptFailed(e, error, o.MaxAttempts);
+                failedEvents.Add(e.Id);
             }
 
             LogLookupFailed(logger, pending.Count, error);
@@ -144,6 +146,7 @@ internal sealed partial class DeliverNotificationsHandler(
             catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 AttemptFailed(e, error, o.MaxAttempts);
+                failedEvents.Add(e.Id);
                 LogExpandFailed(logger, e.Key, error);
             }
         }
@@ -210,6 +213,9 @@ internal sealed partial class DeliverNotificationsHandler(
 
     /// <summary>Messages sent through a transport where a repeat is harmless whose statuses are saved in one transaction.</summary>
     internal const int StatusSaveGroup = 100;
+
+    /// <summary>Failed events after which a run stops expanding (the next run, a minute later, tries them again).</summary>
+    internal const int MaxFailedPerRun = 2_000;
 
     private async Task SaveAndForgetAsync(CancellationToken ct)
     {

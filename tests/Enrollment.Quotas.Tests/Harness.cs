@@ -57,11 +57,14 @@ internal sealed class Harness : IDisposable
     // One per harness, as one per host: the campaign calendar copy shared by every request (ADR 0203).
     private readonly CampaignCalendar _calendar = new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
 
+    /// <summary>The per-host programs copy (ADR 0204), default lifetime.</summary>
+    public ProgramsCopy ProgramsCopy { get; set; } = new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+
     public async Task<T> As<T>(ICurrentUser user, Func<Ctx, ValueTask<T>> run)
     {
         await using var db = Db();
         return await run(new Ctx(db, new CurrentCampaign(db, Clock), user, Clock, new FakeSchools(), new Publisher(Published, Approvals),
-            new FakeEligibleChildren(EligibleChildren), _calendar));
+            new FakeEligibleChildren(EligibleChildren), _calendar, ProgramsCopy));
     }
 
     public Task<QuotaDto> Save(ICurrentUser user, string school, string language, int classes, int seats, string? reason = null) =>
@@ -95,7 +98,11 @@ internal sealed class Harness : IDisposable
             .Handle(new AnnounceSwitch(kind, from, to, schools, "announced"), default));
 
     public Task<IReadOnlyList<ProgramDto>> Programs(params string[] schools) =>
-        As(Ministry, c => new GetProgramsHandler(c.Db, c.Current).Handle(new GetPrograms(schools.Length == 0 ? null : schools), default));
+        As(Ministry, c => new GetProgramsHandler(c.Db, c.Current, c.Programs).Handle(new GetPrograms(schools.Length == 0 ? null : schools), default));
+
+    /// <summary>As a parent's choice check asks: from the per-host copy.</summary>
+    public Task<IReadOnlyList<ProgramDto>> ProgramsFromCopy(params string[] schools) =>
+        As(Ministry, c => new GetProgramsHandler(c.Db, c.Current, c.Programs).Handle(new GetPrograms(schools, FromHostCopy: true), default));
 
     public Task<IReadOnlyList<QuotaChangeDto>> History(ICurrentUser user, Guid id) =>
         As(user, c => new GetQuotaHistoryHandler(c.Db, c.User).Handle(new GetQuotaHistory(id), default));
@@ -119,7 +126,7 @@ internal sealed class Harness : IDisposable
 
     internal sealed record Ctx(
         QuotasDbContext Db, CurrentCampaign Current, ICurrentUser User, IClock Clock, ISchoolDirectory Schools, IPublisher Publisher, IEligibleChildren Eligible,
-        CampaignCalendar Calendar);
+        CampaignCalendar Calendar, ProgramsCopy Programs);
 
     private sealed class FakeEligibleChildren(Dictionary<string, int> counts) : IEligibleChildren
     {

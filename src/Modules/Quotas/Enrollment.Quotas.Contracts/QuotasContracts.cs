@@ -127,7 +127,7 @@ public sealed record ProgramDto(Guid CampaignId, string SchoolCode, string Distr
 /// Batch: programs with approved seats of a campaign (default: the current one), optionally only of the given schools.
 /// Free seats = approved − enrolled − held offers are computed by Allocation from this, never copied.
 /// </summary>
-public sealed record GetPrograms(IReadOnlyList<string>? SchoolCodes = null, Guid? CampaignId = null) : IQuery<IReadOnlyList<ProgramDto>>;
+public sealed record GetPrograms(IReadOnlyList<string>? SchoolCodes = null, Guid? CampaignId = null, bool FromHostCopy = false) : IQuery<IReadOnlyList<ProgramDto>>;
 
 public enum RollupLevel
 {

@@ -20,6 +20,7 @@ public static class QuotasModule
         services.AddModuleDbContext<QuotasDbContext, QuotasSqliteDbContext, QuotasPostgresDbContext>(database, QuotasContracts.Module);
         services.AddScoped<CurrentCampaign>();
         services.AddSingleton<CampaignCalendar>();
+        services.AddSingleton<ProgramsCopy>();
         services.AddScoped<ISchoolDirectory, MediatorSchoolDirectory>();
         services.AddScoped<IEligibleChildren, MediatorEligibleChildren>();
         services.AddScoped<StageWatchJob>();

@@ -21,17 +21,30 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
     /// </summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        var calendar = CalendarChanged();
+        var (calendar, quotas) = (CalendarChanged(), QuotasChanged());
         try
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally
         {
-            if (calendar)
-            {
-                Features.CampaignCalendar.Edited();
-            }
+            DropCopies(calendar, quotas);
+        }
+    }
+
+    private bool QuotasChanged() => ChangeTracker.Entries<Quota>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+
+    /// <summary>The per-host copies (ADR 0203, 0204) re-read after this process changed what they hold.</summary>
+    private static void DropCopies(bool calendar, bool quotas)
+    {
+        if (calendar)
+        {
+            Features.CampaignCalendar.Edited();
+        }
+
+        if (quotas)
+        {
+            Features.ProgramsCopy.Edited();
         }
     }
 
@@ -46,7 +59,7 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
             version.CurrentValue = version.OriginalValue + 1;
         }
 
-        var calendar = CalendarChanged();
+        var (calendar, quotas) = (CalendarChanged(), QuotasChanged());
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -57,10 +70,7 @@ internal class QuotasDbContext(DbContextOptions options) : DbContext(options)
         }
         finally
         {
-            if (calendar)
-            {
-                Features.CampaignCalendar.Edited(); // also after a failed save: the next read goes to the database
-            }
+            DropCopies(calendar, quotas); // also after a failed save: the next read goes to the database
         }
     }
 

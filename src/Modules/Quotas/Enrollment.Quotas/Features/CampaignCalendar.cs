@@ -14,32 +14,21 @@ namespace Enrollment.Quotas.Features;
 /// </summary>
 internal sealed class CampaignCalendar(IConfiguration configuration)
 {
-    private static long s_edits;
-    private readonly long _ttlMs = (long)((configuration.GetValue<double?>("Quotas:CalendarCacheSeconds") ?? 1.0) * 1000);
-    private Snapshot? _snapshot;
+    private readonly HostCopy<Snapshot> _copy = new(configuration.GetValue<double?>("Quotas:CalendarCacheSeconds"));
 
     /// <summary>Called by <see cref="QuotasDbContext"/> when it saved a campaign or a switch (every host instance in the process re-reads).</summary>
-    public static void Edited() => Interlocked.Increment(ref s_edits);
+    public static void Edited() => HostCopy<Snapshot>.Edited();
 
-    public async Task<Snapshot> GetAsync(QuotasDbContext db, CancellationToken ct)
-    {
-        var edits = Interlocked.Read(ref s_edits);
-        var snapshot = Volatile.Read(ref _snapshot);
-        if (snapshot is not null && snapshot.Edits == edits && Environment.TickCount64 - snapshot.LoadedAt < _ttlMs)
+    public Task<Snapshot> GetAsync(QuotasDbContext db, CancellationToken ct) =>
+        _copy.GetAsync(static _ => true, async () =>
         {
-            return snapshot;
-        }
-
-        var loadedAt = Environment.TickCount64;
-        var campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.QuotaEntryOpensAt).ToListAsync(ct);
-        var switches = await db.Switches.AsNoTracking().ToListAsync(ct);
-        snapshot = new Snapshot(edits, loadedAt, campaigns, switches);
-        Volatile.Write(ref _snapshot, snapshot);
-        return snapshot;
-    }
+            var campaigns = await db.Campaigns.AsNoTracking().OrderBy(c => c.QuotaEntryOpensAt).ToListAsync(ct);
+            var switches = await db.Switches.AsNoTracking().ToListAsync(ct);
+            return new Snapshot(campaigns, switches);
+        });
 
     /// <summary>Read-only by convention: shared between requests, never attached to a context or changed.</summary>
-    internal sealed record Snapshot(long Edits, long LoadedAt, IReadOnlyList<Campaign> Campaigns, IReadOnlyList<CampaignSwitch> Switches)
+    internal sealed record Snapshot(IReadOnlyList<Campaign> Campaigns, IReadOnlyList<CampaignSwitch> Switches)
     {
         public Campaign? Current(DateTimeOffset now) => CurrentCampaign.Select(Campaigns, now);
 

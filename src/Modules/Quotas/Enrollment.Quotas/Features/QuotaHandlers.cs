@@ -322,7 +322,7 @@ internal static class QuotaHistories
     }
 }
 
-internal sealed class GetProgramsHandler(QuotasDbContext db, CurrentCampaign current) : IQueryHandler<GetPrograms, IReadOnlyList<ProgramDto>>
+internal sealed class GetProgramsHandler(QuotasDbContext db, CurrentCampaign current, ProgramsCopy copy) : IQueryHandler<GetPrograms, IReadOnlyList<ProgramDto>>
 {
     public async ValueTask<IReadOnlyList<ProgramDto>> Handle(GetPrograms query, CancellationToken ct)
     {
@@ -332,16 +332,13 @@ internal sealed class GetProgramsHandler(QuotasDbContext db, CurrentCampaign cur
             return [];
         }
 
-        var q = db.Quotas.AsNoTracking().Where(x => x.CampaignId == campaignId && x.ApprovedSeats > 0);
-        if (query.SchoolCodes is { } codes)
+        if (query.FromHostCopy && query.SchoolCodes is { } some)
         {
-            var list = codes.Distinct(StringComparer.Ordinal).ToList();
-            q = q.Where(x => list.Contains(x.SchoolCode));
+            return await copy.GetAsync(db, campaignId.Value, some, ct);
         }
 
-        return await q.OrderBy(x => x.SchoolCode).ThenBy(x => x.Language).ThenBy(x => x.Grade)
-            .Select(x => new ProgramDto(x.CampaignId, x.SchoolCode, x.DistrictCode, x.RegionCode, x.Language, x.Grade, x.ApprovedClasses, x.ApprovedSeats))
-            .ToListAsync(ct);
+        var codes = query.SchoolCodes?.Distinct(StringComparer.Ordinal).ToList();
+        return await Programs.Of(db, campaignId.Value, codes).ToListAsync(ct);
     }
 }
 
@@ -374,6 +371,7 @@ internal sealed class SeedQuotasHandler(QuotasDbContext db, IClock clock) : ICom
         var n = await BulkInsert.InsertAsync(db, quotas, ct);
         await BulkInsert.InsertAsync(db, changes, ct);
         await tx.CommitAsync(ct);
+        ProgramsCopy.Edited(); // bulk inserts bypass SaveChanges
         return n;
     }
 

@@ -232,7 +232,8 @@ internal static class ChoiceRules
             }
         }
 
-        var programs = await sender.Send(new GetPrograms([.. keys.Select(k => k.School).Distinct()], now.Campaign.Id), ct);
+        // The per-host copy (ADR 0204): every submit asks, a quota change shows within a second on every host.
+        var programs = await sender.Send(new GetPrograms([.. keys.Select(k => k.School).Distinct()], now.Campaign.Id, FromHostCopy: true), ct);
         var result = new List<ApplicationChoice>();
         foreach (var (school, language) in keys)
         {

@@ -15,6 +15,15 @@ internal static class JobsSetup
     public static IServiceCollection AddEnrollmentJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
     {
         var poll = configuration.GetValue("Jobs:PollInterval", TimeSpan.FromSeconds(5));
+        // This host's own storage in DI. Hangfire.AspNetCore would register JobStorage.Current — one static per process, the
+        // storage of whichever host configured Hangfire last — so two hosts in one process (the test suite runs many) could
+        // schedule, serve and monitor each other's jobs.
+        JobStorage? storage = null;
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>(); // runs the configuration below once
+            return storage ?? throw new InvalidOperationException("Hangfire's storage was not configured.");
+        });
         services.AddHangfire(c =>
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -25,18 +34,18 @@ internal static class JobsSetup
                 // A job fetched by a host that then dies is handed to another host after the invisibility timeout
                 // (Jobs:InvisibilityTimeout, Hangfire.PostgreSql's default 30 min; process tests shorten it). Sliding:
                 // a live worker keeps extending it, so a job running longer than the timeout is never fetched twice.
-                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.EffectiveConnectionString),
+                storage = c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.EffectiveConnectionString),
                     new PostgreSqlStorageOptions
                     {
                         QueuePollInterval = poll, PrepareSchemaIfNecessary = true, SchemaName = "hangfire",
                         InvisibilityTimeout = configuration.GetValue("Jobs:InvisibilityTimeout", TimeSpan.FromMinutes(30)),
                         UseSlidingInvisibilityTimeout = true,
-                    });
+                    }).Entry;
             }
             else
             {
-                c.UseSQLiteStorage(Path.Combine(database.DataDirectory, "hangfire.db"),
-                    new SQLiteStorageOptions { QueuePollInterval = poll });
+                storage = c.UseSQLiteStorage(Path.Combine(database.DataDirectory, "hangfire.db"),
+                    new SQLiteStorageOptions { QueuePollInterval = poll }).Entry;
             }
         });
         if (configuration.GetValue("Jobs:Server", true))

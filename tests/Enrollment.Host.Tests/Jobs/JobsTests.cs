@@ -4,6 +4,7 @@ using Enrollment.Host.Auth;
 using Enrollment.Host.Jobs;
 using Hangfire;
 using Hangfire.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Host.Tests.Jobs;
@@ -33,6 +34,35 @@ public sealed class JobsTests : IClassFixture<JobServerFactory>
         Assert.Equal("17 3 * * *", jobs[RecurringJobs.Housekeeping].Cron);
         Assert.Equal("Asia/Bishkek", jobs[RecurringJobs.Housekeeping].TimeZoneId);
         Assert.Equal(Cron.Hourly(), jobs["reporting:refresh-open-data"].Cron);
+    }
+
+    [Fact]
+    public void A_host_keeps_its_own_job_storage_when_another_host_in_the_process_configures_hangfire_later()
+    {
+        // Hangfire keeps one JobStorage.Current per process. Host A configures Hangfire early in its start-up and asks for
+        // its storage only after migrations and seeding; a host B starting meanwhile (the test suite starts many side by
+        // side) must not hand A its storage — A would schedule its stage runs where only B looks.
+        var (a, b) = (Jobs("a"), Jobs("b"));
+        a.GetRequiredService<IGlobalConfiguration>();
+        var storageOfB = b.GetRequiredService<JobStorage>();
+
+        var storageOfA = a.GetRequiredService<JobStorage>();
+
+        Assert.NotSame(storageOfB, storageOfA);
+        var id = a.GetRequiredService<IBackgroundJobClient>().Schedule<HousekeepingJob>(j => j.RunAsync(CancellationToken.None), TimeSpan.FromDays(30));
+        Assert.Contains(storageOfA.GetMonitoringApi().ScheduledJobs(0, 100), j => j.Key == id);
+        Assert.DoesNotContain(storageOfB.GetMonitoringApi().ScheduledJobs(0, 100), j => j.Key == id);
+
+        static ServiceProvider Jobs(string name)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), "enrollment-tests", Guid.NewGuid().ToString("N"), name);
+            Directory.CreateDirectory(directory);
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:Server"] = "false" }).Build();
+            return new ServiceCollection().AddLogging()
+                .AddEnrollmentJobs(configuration, new Enrollment.BuildingBlocks.Persistence.DatabaseOptions { DataDirectory = directory })
+                .BuildServiceProvider();
+        }
     }
 
     [Fact]

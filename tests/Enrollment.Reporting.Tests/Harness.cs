@@ -66,10 +66,13 @@ internal sealed class Harness : IDisposable
         db.SaveChanges();
     }
 
+    /// <summary>Interceptors added to every context made from now on (e.g. to observe the commands a delivery sends).</summary>
+    public List<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors { get; } = [];
+
     public ReportingDbContext Db() =>
         new ReportingSqliteDbContext(_file is null
-            ? new DbContextOptionsBuilder<ReportingSqliteDbContext>().UseSqlite(_connection).Options
-            : new DbContextOptionsBuilder<ReportingSqliteDbContext>().UseSqlite($"Data Source={_file};Default Timeout=30").Options);
+            ? new DbContextOptionsBuilder<ReportingSqliteDbContext>().UseSqlite(_connection).AddInterceptors(Interceptors).Options
+            : new DbContextOptionsBuilder<ReportingSqliteDbContext>().UseSqlite($"Data Source={_file};Default Timeout=30").AddInterceptors(Interceptors).Options);
 
     public async Task<T> Run<T>(Func<ReadModelWriter, OpenDataReader, ReportingDbContext, Task<T>> run)
     {

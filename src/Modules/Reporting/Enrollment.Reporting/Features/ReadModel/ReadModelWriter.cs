@@ -32,9 +32,9 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         var schools = await CachedSchoolMapAsync(SchoolCodes(changes.Select(c => c.Application)), ct);
 
         // Many submits of one morning land on the same (campaign, day, region) cell at once. The facts are written and each
-        // touched cell is recounted from them one writer at a time in this process, inside one transaction (SQLite: BEGIN
-        // IMMEDIATE, so the count and the write see the same state); a write that still collides (another host on
-        // PostgreSQL: the same first fact or day cell inserted twice) is done again from the start.
+        // touched cell gets their change added, one writer at a time in this process, inside one transaction (ADR 0602); a
+        // write that still collides (another host on PostgreSQL: the same first fact or day cell inserted twice) is done
+        // again from the start.
         await DayCells.WaitAsync(ct);
         try
         {
@@ -83,7 +83,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
     {
         List<Guid> ids = [.. changes.Select(c => c.Application.ApplicationId).Distinct()];
         var rows = await db.ApplicationFacts.Where(f => ids.Contains(f.ApplicationId)).ToDictionaryAsync(f => f.ApplicationId, ct);
-        var cells = new HashSet<(Guid, DateOnly, string)>();
+        var cells = new Dictionary<(Guid, DateOnly, string), int>();
         var applied = new List<ApplicationStatusChanged>();
         foreach (var change in changes)
         {
@@ -102,21 +102,21 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
             }
             else
             {
-                cells.UnionWith(DailyCells([row]));
+                Count(cells, row, -1); // the cell the application leaves (if it moves)
                 Copy(fact, row, schools);
             }
 
             row.EventAt = change.At.ToUniversalTime();
             row.HistoryId = change.HistoryId;
             row.EventSequence = change.Sequence;
-            cells.UnionWith(DailyCells([row]));
+            Count(cells, row, +1);
             applied.Add(change);
         }
 
         if (applied.Count > 0)
         {
             await db.SaveChangesAsync(ct);
-            await RecountDaysAsync(cells, ct);
+            await AddToDaysAsync(cells, ct);
         }
 
         return applied;
@@ -319,29 +319,43 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         }
     }
 
-    /// <summary>Recounts each cell from the facts (the caller holds the transaction and this process's lock).</summary>
-    private async Task RecountDaysAsync(IEnumerable<(Guid Campaign, DateOnly Day, string Region)> cells, CancellationToken ct)
+    /// <summary>
+    /// Adds each cell's change to its stored count (the caller holds the transaction and this process's lock). The facts
+    /// and the cells change in the same transaction, so a cell stays the number of its facts — as the rebuild counts them
+    /// (<see cref="DailyCells"/>) — without counting the day's facts again: a recount made every batch of the opening
+    /// morning scan all of that day's facts of the region (ADR 0602). An empty cell is removed, as the rebuild has none.
+    /// </summary>
+    private async Task AddToDaysAsync(Dictionary<(Guid Campaign, DateOnly Day, string Region), int> cells, CancellationToken ct)
     {
-        foreach (var (campaign, day, region) in cells)
+        foreach (var ((campaign, day, region), delta) in cells)
         {
-            var count = await db.ApplicationFacts.CountAsync(
-                f => f.CampaignId == campaign && f.SubmittedOn == day && (f.RegionCode ?? "") == region, ct);
-            var row = await db.DailyApplications.SingleOrDefaultAsync(d => d.CampaignId == campaign && d.Day == day && d.RegionCode == region, ct);
-            if (row is null && count > 0)
+            if (delta == 0)
             {
-                db.DailyApplications.Add(new DailyApplicationsRow { CampaignId = campaign, Day = day, RegionCode = region, Submitted = count });
+                continue;
             }
-            else if (row is not null && count == 0)
+
+            var cell = db.DailyApplications.Where(d => d.CampaignId == campaign && d.Day == day && d.RegionCode == region);
+            var updated = await cell.ExecuteUpdateAsync(s => s.SetProperty(d => d.Submitted, d => d.Submitted + delta), ct);
+            if (updated == 0 && delta > 0)
             {
-                db.DailyApplications.Remove(row);
+                // The day's first fact of the region (a concurrent insert on another host fails the save: the batch is applied again).
+                db.DailyApplications.Add(new DailyApplicationsRow { CampaignId = campaign, Day = day, RegionCode = region, Submitted = delta });
             }
-            else if (row is not null)
+            else if (delta < 0)
             {
-                row.Submitted = count;
+                await cell.Where(d => d.Submitted <= 0).ExecuteDeleteAsync(ct);
             }
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    private static void Count(Dictionary<(Guid, DateOnly, string), int> cells, ApplicationFactRow row, int delta)
+    {
+        foreach (var cell in DailyCells([row]))
+        {
+            cells[cell] = cells.GetValueOrDefault(cell) + delta;
+        }
     }
 
     internal static IEnumerable<(Guid, DateOnly, string)> DailyCells(IEnumerable<ApplicationFactRow> rows) =>

@@ -45,7 +45,7 @@ internal sealed class SignInRateLimiter(RateLimitOptions options) : IDisposable
 {
     public const string RetryAfterItem = "enrollment:retry-after";
 
-    private readonly ConcurrentDictionary<string, FixedWindowRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LazyFixedWindowLimiter> _limiters = new(StringComparer.Ordinal);
 
     /// <summary>Throws <see cref="RateLimited"/> (and marks the response for 429) when the IP or the account is over its limit.</summary>
     public void Check(HttpContext? http, string? account)
@@ -85,18 +85,24 @@ internal sealed class SignInRateLimiter(RateLimitOptions options) : IDisposable
         throw new RateLimited(retry);
     }
 
-    private FixedWindowRateLimiter Get(string key, int permits)
+    private LazyFixedWindowLimiter Get(string key, int permits)
     {
         if (_limiters.Count > 100_000)
         {
-            // A flood of distinct keys: start afresh rather than grow without bound.
-            _limiters.Clear();
+            // Many distinct keys: forget the windows that have ended (a new one is the same state); after a flood of
+            // distinct keys, start afresh rather than grow without bound.
+            foreach (var (ended, _) in _limiters.Where(l => l.Value.IdleDuration is not null))
+            {
+                _limiters.TryRemove(ended, out _);
+            }
+
+            if (_limiters.Count > 100_000)
+            {
+                _limiters.Clear();
+            }
         }
 
-        return _limiters.GetOrAdd(key, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, permits), Window = options.Window, QueueLimit = 0, AutoReplenishment = true,
-        }));
+        return _limiters.GetOrAdd(key, _ => new LazyFixedWindowLimiter(permits, options.Window));
     }
 }
 
@@ -114,15 +120,10 @@ internal static class RateLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Windows that reset themselves on use (LazyFixedWindowLimiter): nothing visits the accounts between requests.
             o.AddPolicy(AnonymousGraphQLPolicy, http => http.User.Identity?.IsAuthenticated == true
-                ? RateLimitPartition.GetFixedWindowLimiter("user:" + AccountKey(http), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = Math.Max(1, options.SignedInPerAccount), Window = options.Window, QueueLimit = 0, AutoReplenishment = true,
-                })
-                : RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientIp(http), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = Math.Max(1, options.AnonymousGraphQLPerIp), Window = options.Window, QueueLimit = 0, AutoReplenishment = true,
-                }));
+                ? RateLimitPartition.Get("user:" + AccountKey(http), _ => new LazyFixedWindowLimiter(options.SignedInPerAccount, options.Window))
+                : RateLimitPartition.Get("ip:" + ClientIp(http), _ => new LazyFixedWindowLimiter(options.AnonymousGraphQLPerIp, options.Window)));
             o.OnRejected = async (context, ct) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Window;

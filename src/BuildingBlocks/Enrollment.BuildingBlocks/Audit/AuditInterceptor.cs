@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -32,18 +33,33 @@ public sealed class AuditContext(ICurrentUser user)
 /// its own content, so a row edited in the database breaks the chain (see docs/adr/0007-audit-trail.md).
 /// Bulk inserts (demo seeding) bypass it.
 /// </summary>
-public sealed class AuditInterceptor(string module, AuditContext audit, IClock clock) : SaveChangesInterceptor
+/// <remarks>
+/// One interceptor per module, shared by every context of the module (the contexts' options are built once per host, not
+/// per scope). Who acts is the <see cref="AuditContext"/> of the scope that made the context (<see cref="Bind"/>); the
+/// state of a save in progress is kept per context.
+/// </remarks>
+public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesInterceptor
 {
-    private List<PendingEntry>? _pending;
-    private IDbContextTransaction? _owned;
+    private static readonly ConditionalWeakTable<DbContext, AuditContext> Actors = new();
+    private readonly ConditionalWeakTable<DbContext, SaveState> _saves = new();
+
+    /// <summary>Names the scope's <see cref="AuditContext"/> as the actor of <paramref name="context"/>'s saves.</summary>
+    public static TContext Bind<TContext>(TContext context, AuditContext audit) where TContext : DbContext
+    {
+        Actors.AddOrUpdate(context, audit);
+        return context;
+    }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         var context = eventData.Context!;
-        _pending = Collect(context);
-        if (_pending.Count > 0 && context.Database.CurrentTransaction is null)
+        var audit = Actors.TryGetValue(context, out var bound) ? bound
+            : throw new InvalidOperationException($"{context.GetType().Name} was not made by its scope: nobody to name in the audit trail.");
+        var state = _saves.GetValue(context, _ => new SaveState());
+        state.Pending = Collect(context, audit);
+        if (state.Pending.Count > 0 && context.Database.CurrentTransaction is null)
         {
-            _owned = await context.Database.BeginTransactionAsync(cancellationToken);
+            state.Owned = await context.Database.BeginTransactionAsync(cancellationToken);
         }
 
         return result;
@@ -51,16 +67,22 @@ public sealed class AuditInterceptor(string module, AuditContext audit, IClock c
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        var pending = Interlocked.Exchange(ref _pending, null);
+        var context = eventData.Context!;
+        if (!_saves.TryGetValue(context, out var state))
+        {
+            return result;
+        }
+
+        var pending = state.Pending;
+        state.Pending = null;
         if (pending is { Count: > 0 })
         {
-            var context = eventData.Context!;
             await AuditLog.AppendAsync(context, [.. pending.Select(p => p.Complete())], cancellationToken);
-            if (_owned is not null)
+            if (state.Owned is { } owned)
             {
-                await _owned.CommitAsync(cancellationToken);
-                await _owned.DisposeAsync();
-                _owned = null;
+                state.Owned = null;
+                await owned.CommitAsync(cancellationToken);
+                await owned.DisposeAsync();
             }
         }
 
@@ -69,12 +91,17 @@ public sealed class AuditInterceptor(string module, AuditContext audit, IClock c
 
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _pending = null;
-        if (_owned is not null)
+        if (!_saves.TryGetValue(eventData.Context!, out var state))
         {
-            await _owned.RollbackAsync(cancellationToken);
-            await _owned.DisposeAsync();
-            _owned = null;
+            return;
+        }
+
+        state.Pending = null;
+        if (state.Owned is { } owned)
+        {
+            state.Owned = null;
+            await owned.RollbackAsync(cancellationToken);
+            await owned.DisposeAsync();
         }
     }
 
@@ -87,7 +114,7 @@ public sealed class AuditInterceptor(string module, AuditContext audit, IClock c
     public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
         SaveChangesFailedAsync(eventData).GetAwaiter().GetResult();
 
-    private List<PendingEntry> Collect(DbContext context)
+    private List<PendingEntry> Collect(DbContext context, AuditContext audit)
     {
         // Whole microseconds: what PostgreSQL's timestamptz keeps, so the hashed instant survives the round trip.
         var ticks = clock.UtcNow.UtcTicks;
@@ -121,6 +148,14 @@ public sealed class AuditInterceptor(string module, AuditContext audit, IClock c
         }
 
         return JsonSerializer.Serialize(values, AuditLog.Json);
+    }
+
+    /// <summary>A save of one context in progress: its entries and the transaction it opened (when it had none).</summary>
+    private sealed class SaveState
+    {
+        public List<PendingEntry>? Pending { get; set; }
+
+        public IDbContextTransaction? Owned { get; set; }
     }
 
     private sealed record PendingEntry(EntityEntry Entry, string Action, string? Before, Func<string>? After, AuditEntryData Data)

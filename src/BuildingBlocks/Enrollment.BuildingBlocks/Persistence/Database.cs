@@ -45,7 +45,7 @@ public sealed class DatabaseOptions
 /// </summary>
 public static class ModuleDatabase
 {
-    // Every module context is configured per scope (its audit interceptor is the scope's): keep the per-call work small.
+    // Every module context's options are built once per host (ModuleDbContexts); the cache keeps that cheap for tools too.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<System.Reflection.Assembly, string> MigrationsAssemblies = new();
 
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string module, Type contextForMigrations)

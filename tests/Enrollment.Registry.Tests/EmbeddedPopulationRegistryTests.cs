@@ -58,6 +58,39 @@ public sealed class EmbeddedPopulationRegistryTests : IAsyncLifetime, IDisposabl
     }
 
     [Fact]
+    public async Task A_submits_family_check_asks_the_embedded_registry_three_or_four_queries_and_gets_every_parents_address()
+    {
+        // The opening morning's submit: the parent's children, the parent, the child's birth certificate, the child's
+        // parents and each of their registered addresses — the children come with their rows, the parents with their addresses.
+        var link = Tiny.Value.ParentLinks.GroupBy(l => l.ChildPin).First(g => g.Count() == 2).First();
+        var counter = new Counter();
+        await using var db = new RegistrySqliteDbContext(new DbContextOptionsBuilder<RegistrySqliteDbContext>().UseSqlite(_connection).AddInterceptors(counter).Options);
+
+        var family = await Enrollment.Registry.Features.Applications.FamilyCheck.LoadAsync(
+            new EmbeddedPopulationRegistry(db), Clock, link.ParentPin, link.ChildPin, CancellationToken.None);
+
+        Assert.InRange(counter.Queries, 3, 4);
+        var parents = Tiny.Value.ParentLinks.Where(l => l.ChildPin == link.ChildPin).Select(l => l.ParentPin).ToList();
+        var expected = Tiny.Value.Addresses.Where(a => parents.Contains(a.Pin)).OrderBy(a => a.Pin == link.ParentPin ? 0 : 1).ThenBy(a => a.Pin, StringComparer.Ordinal)
+            .Select(a => new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude));
+        Assert.Equal(expected, family.Addresses);
+        Assert.Equal(Tiny.Value.Persons.Single(p => p.Pin == link.ChildPin).BirthCertificateNumber is { Length: > 0 }, family.HasBirthCertificate);
+    }
+
+    private sealed class Counter : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public int Queries { get; private set; }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Queries++;
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Linked_children_are_the_registry_links_oldest_first()
     {
         var registry = new EmbeddedPopulationRegistry(_db);

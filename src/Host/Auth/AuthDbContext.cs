@@ -14,6 +14,9 @@ public sealed class AppUser : IdentityUser
     public string? Pin { get; set; }
     public bool IsDisabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the security stamp or <see cref="IsDisabled"/> last changed (null: never since the account was made); ADR 0805.</summary>
+    public DateTimeOffset? StampChangedAt { get; set; }
 }
 
 /// <summary>A refresh token for GraphQL clients: stored as a SHA-256 hash, single use, rotated on refresh.</summary>
@@ -44,6 +47,7 @@ internal class AuthDbContext(DbContextOptions options) : IdentityDbContext<AppUs
         builder.Entity<AppUser>().Property(u => u.SchoolCode).HasMaxLength(16);
         builder.Entity<AppUser>().Property(u => u.Pin).HasMaxLength(14);
         builder.Entity<AppUser>().HasIndex(u => u.Pin);
+        builder.Entity<AppUser>().HasIndex(u => u.StampChangedAt);
         builder.Entity<RefreshToken>(e =>
         {
             e.HasKey(t => t.Id);

@@ -30,6 +30,7 @@ internal static class AuthSetup
         services.AddModuleDbContext<AuthDbContext, AuthSqliteDbContext, AuthPostgresDbContext>(database, AuthDbContext.Module, audited: false);
         services.AddScoped<TokenService>();
         services.AddMemoryCache();
+        services.AddSingleton<TokenStampFeed>();
         services.AddSingleton<TokenStampValidator>();
         services.AddScoped<AccountService>();
         services.AddSingleton(new Enrollment.BuildingBlocks.Admin.AdminMenuItem("/admin/users", "Users", typeof(SharedResource), [Roles.MinistryAdmin], 90));
@@ -57,6 +58,7 @@ internal static class AuthSetup
                 o.User.RequireUniqueEmail = false;
             })
             .AddEntityFrameworkStores<AuthDbContext>()
+            .AddUserStore<AppUserStore>() // stamps StampChangedAt for the token stamp feed (ADR 0805)
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<ScopedClaimsPrincipalFactory>();
 
@@ -123,7 +125,8 @@ internal static class AuthSetup
                         var userId = principal.FindFirst(System.IdentityModel.Tokens.Jwt.JwtRegisteredClaimNames.Sub)?.Value;
                         var stamp = principal.FindFirst(TokenStampValidator.StampClaim)?.Value;
                         var validator = context.HttpContext.RequestServices.GetRequiredService<TokenStampValidator>();
-                        if (userId is null || stamp is null || !await validator.IsCurrentAsync(userId, stamp, context.HttpContext.RequestAborted))
+                        var issuedAt = new DateTimeOffset(DateTime.SpecifyKind(context.SecurityToken.ValidFrom, DateTimeKind.Utc));
+                        if (userId is null || stamp is null || !await validator.IsCurrentAsync(userId, stamp, issuedAt, context.HttpContext.RequestAborted))
                         {
                             context.Fail("The token was revoked (account disabled, password reset or signed out everywhere).");
                         }

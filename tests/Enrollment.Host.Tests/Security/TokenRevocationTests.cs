@@ -1,8 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.BuildingBlocks.Security;
+using Enrollment.BuildingBlocks.Time;
+using Enrollment.Host.Auth;
 using Enrollment.Host.Tests.GraphQL;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Enrollment.Host.Tests.Security;
 
@@ -108,5 +114,58 @@ public sealed class TokenRevocationTests(SecurityFactory factory)
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         await AssertRevokedAsync(otherClient, token);
+    }
+
+    [Fact]
+    public async Task The_stamp_feed_vouches_for_unchanged_accounts_and_stops_within_its_interval_after_a_change_made_on_another_host()
+    {
+        var clock = factory.Services.GetRequiredService<IClock>();
+        var options = new AuthOptions { TokenStampCacheDuration = TimeSpan.FromMilliseconds(200), AccessTokenLifetime = TimeSpan.FromMinutes(15) };
+        using var feed = new TokenStampFeed(factory.Services.GetRequiredService<IServiceScopeFactory>(), clock, options, NullLogger<TokenStampFeed>.Instance);
+        var (changed, untouched) = ("feed-changed", "feed-untouched");
+        foreach (var name in new[] { changed, untouched })
+        {
+            await AsMinistryAsync(Create.Replace("$d", "\"" + Tiny.Data.Districts[0].Code + "\"", StringComparison.Ordinal), new { u = name });
+        }
+
+        string changedId, untouchedId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            (changedId, untouchedId) = ((await users.FindByNameAsync(changed))!.Id, (await users.FindByNameAsync(untouched))!.Id);
+        }
+
+        var issued = clock.UtcNow;
+        Assert.True(await feed.VouchesForAsync(changedId, issued, default));
+        Assert.False(await feed.VouchesForAsync(untouchedId, issued - options.AccessTokenLifetime - TimeSpan.FromMinutes(1), default)); // older than the feed's window
+
+        // Another host signs the account out everywhere: not through this feed, only through the shared table.
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            Assert.True((await users.UpdateSecurityStampAsync((await users.FindByNameAsync(changed))!)).Succeeded);
+            var row = await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Users.AsNoTracking().SingleAsync(u => u.Id == changedId);
+            Assert.NotNull(row.StampChangedAt);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+
+        Assert.False(await feed.VouchesForAsync(changedId, issued, default)); // its earlier tokens are checked against the account again
+        Assert.True(await feed.VouchesForAsync(changedId, clock.UtcNow + TokenStampFeed.Margin + TimeSpan.FromSeconds(1), default)); // tokens issued well after carry the new stamp
+        Assert.True(await feed.VouchesForAsync(untouchedId, issued, default));
+        feed.Changed(untouchedId); // a change made on this host is known at once
+        Assert.False(await feed.VouchesForAsync(untouchedId, issued, default));
+    }
+
+    [Fact]
+    public async Task A_parent_signing_in_does_not_count_as_a_stamp_change_so_the_feed_can_vouch_for_the_token()
+    {
+        var parent = Tiny.Parents[0];
+        var token = await _client.LoginAsync(parent.UserName, parent.Password);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("{ myChildren { pin } }", bearer: token)).Status);
+
+        using var scope = factory.Services.CreateScope();
+        var row = await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Users.AsNoTracking().SingleAsync(u => u.UserName == parent.UserName);
+        Assert.Null(row.StampChangedAt);
     }
 }

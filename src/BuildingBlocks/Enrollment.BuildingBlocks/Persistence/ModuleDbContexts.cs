@@ -35,9 +35,10 @@ public static class ModuleDbContexts
 
         void Register<TProvider>() where TProvider : TContext
         {
+            var create = ActivatorUtilities.CreateFactory<TProvider>(Type.EmptyTypes); // compiled once, not reflection per scope
             services.AddScoped(sp =>
             {
-                var context = ActivatorUtilities.CreateInstance<TProvider>(sp);
+                var context = create(sp, null);
                 return audited ? Audit.AuditInterceptor.Bind(context, sp.GetRequiredService<Audit.AuditContext>()) : context;
             });
             services.AddDbContext<TProvider>((sp, b) => Configure(sp, b, typeof(TProvider)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);

@@ -110,6 +110,10 @@ namespace Enrollment.Host.Auth.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("security_stamp");
 
+                    b.Property<DateTimeOffset?>("StampChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stamp_changed_at");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("two_factor_enabled");
@@ -129,6 +133,8 @@ namespace Enrollment.Host.Auth.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.HasIndex("Pin");
+
+                    b.HasIndex("StampChangedAt");
 
                     b.ToTable("asp_net_users", "auth");
                 });

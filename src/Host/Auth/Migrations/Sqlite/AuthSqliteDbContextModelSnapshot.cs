@@ -104,6 +104,10 @@ namespace Enrollment.Host.Auth.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("security_stamp");
 
+                    b.Property<long?>("StampChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stamp_changed_at");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("two_factor_enabled");
@@ -123,6 +127,8 @@ namespace Enrollment.Host.Auth.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.HasIndex("Pin");
+
+                    b.HasIndex("StampChangedAt");
 
                     b.ToTable("auth_asp_net_users", (string)null);
                 });

@@ -52,7 +52,7 @@ internal sealed class TokenStampFeed(IServiceScopeFactory scopes, IClock clock, 
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _changed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _looking = new(1, 1);
-    private DateTimeOffset? _coveredFrom;
+    private long _coveredFromTicks; // UTC ticks of the instant the feed covers changes from; 0 until the first look (read without a lock)
     private DateTimeOffset _lastLook;
     private long _lastLookTicks;
 
@@ -66,13 +66,14 @@ internal sealed class TokenStampFeed(IServiceScopeFactory scopes, IClock clock, 
             return false;
         }
 
-        if ((_coveredFrom is null || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLookTicks)) >= options.TokenStampCacheDuration)
+        if ((Volatile.Read(ref _coveredFromTicks) == 0 || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLookTicks)) >= options.TokenStampCacheDuration)
             && !await TryLookAsync(ct))
         {
             return false;
         }
 
-        return _coveredFrom is { } from && issuedAt >= from + Margin
+        var from = Volatile.Read(ref _coveredFromTicks);
+        return from != 0 && issuedAt.UtcTicks >= from + Margin.Ticks
             && (!_changed.TryGetValue(userId, out var changedAt) || issuedAt > changedAt + Margin);
     }
 
@@ -88,14 +89,15 @@ internal sealed class TokenStampFeed(IServiceScopeFactory scopes, IClock clock, 
 
         try
         {
-            if (_coveredFrom is not null && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLookTicks)) < options.TokenStampCacheDuration)
+            var covered = Volatile.Read(ref _coveredFromTicks);
+            if (covered != 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLookTicks)) < options.TokenStampCacheDuration)
             {
                 return true;
             }
 
             var now = clock.UtcNow;
             var window = options.AccessTokenLifetime + Margin;
-            var since = _coveredFrom is null || now < _lastLook ? now - window : _lastLook - Margin;
+            var since = covered == 0 || now < _lastLook ? now - window : _lastLook - Margin;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
@@ -117,9 +119,11 @@ internal sealed class TokenStampFeed(IServiceScopeFactory scopes, IClock clock, 
                 }
             }
 
-            _coveredFrom = _coveredFrom is { } covered && covered > forgetBefore && now >= _lastLook ? covered : now - window;
+            // Covered from the first look's window start while nothing was forgotten since, then from the window's start.
+            var coveredFrom = covered != 0 && covered > forgetBefore.UtcTicks && now >= _lastLook ? covered : (now - window).UtcTicks;
             _lastLook = now;
             Volatile.Write(ref _lastLookTicks, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _coveredFromTicks, coveredFrom); // last: a reader seeing it sees the changes read above
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -119,11 +119,11 @@ internal sealed class TokenStampFeed(IServiceScopeFactory scopes, IClock clock, 
                 }
             }
 
-            // Covered from the first look's window start while nothing was forgotten since, then from the window's start.
-            var coveredFrom = covered != 0 && covered > forgetBefore.UtcTicks && now >= _lastLook ? covered : (now - window).UtcTicks;
             _lastLook = now;
             Volatile.Write(ref _lastLookTicks, Stopwatch.GetTimestamp());
-            Volatile.Write(ref _coveredFromTicks, coveredFrom); // last: a reader seeing it sees the changes read above
+            // Every change since the window's start is known (the first look read the whole window, later looks the rest);
+            // written last: a reader that sees it sees the changes read above.
+            Volatile.Write(ref _coveredFromTicks, (now - window).UtcTicks);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

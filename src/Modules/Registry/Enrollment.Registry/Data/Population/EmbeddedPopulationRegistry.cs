@@ -62,19 +62,7 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
 
         var parents = await db.ParentLinks.AsNoTracking().Where(l => l.ChildPin == childPin.Value)
             .OrderBy(l => l.ParentPin).Select(l => new RegistryParentLink(l.ParentPin, l.Relation)).ToListAsync(ct);
-        // The submit asks for each parent's registered address next: one query for all of them.
-        List<string> unknown = [.. parents.Select(p => p.Pin).Where(pin => !_addresses.ContainsKey(pin)).Distinct()];
-        if (unknown.Count > 0)
-        {
-            var addresses = await db.Addresses.AsNoTracking().Where(a => unknown.Contains(a.Pin))
-                .Select(a => new { a.Pin, Address = new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude) })
-                .ToListAsync(ct);
-            foreach (var pin in unknown)
-            {
-                _addresses[pin] = addresses.FirstOrDefault(a => a.Pin == pin)?.Address;
-            }
-        }
-
+        await LoadAddressesAsync([.. parents.Select(p => p.Pin)], ct); // the submit asks for each parent's address next
         return RegistryLookup<IReadOnlyList<RegistryParentLink>>.Found(parents);
     }
 
@@ -86,16 +74,26 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
 
     public async Task<RegistryLookup<RegistryAddress>> GetRegisteredAddressAsync(Pin pin, CancellationToken ct)
     {
-        if (!_addresses.TryGetValue(pin.Value, out var address))
+        await LoadAddressesAsync([pin.Value], ct);
+        return _addresses[pin.Value] is { } address ? RegistryLookup<RegistryAddress>.Found(address) : RegistryLookup<RegistryAddress>.NotFound;
+    }
+
+    /// <summary>Reads the registered addresses of the persons not asked about yet in this request, in one query.</summary>
+    private async Task LoadAddressesAsync(IReadOnlyList<string> pins, CancellationToken ct)
+    {
+        List<string> unknown = [.. pins.Where(pin => !_addresses.ContainsKey(pin)).Distinct()];
+        if (unknown.Count == 0)
         {
-            address = await db.Addresses.AsNoTracking()
-                .Where(a => a.Pin == pin.Value)
-                .Select(a => new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude))
-                .FirstOrDefaultAsync(ct);
-            _addresses[pin.Value] = address;
+            return;
         }
 
-        return address is null ? RegistryLookup<RegistryAddress>.NotFound : RegistryLookup<RegistryAddress>.Found(address);
+        var addresses = await db.Addresses.AsNoTracking().Where(a => unknown.Contains(a.Pin))
+            .Select(a => new { a.Pin, Address = new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude) })
+            .ToListAsync(ct);
+        foreach (var pin in unknown)
+        {
+            _addresses[pin] = addresses.FirstOrDefault(a => a.Pin == pin)?.Address;
+        }
     }
 
     private static RegistryLookup<RegistryDocument> Document(string? number) =>

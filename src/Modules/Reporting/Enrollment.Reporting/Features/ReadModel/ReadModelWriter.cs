@@ -235,9 +235,8 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
             return row;
         }).ToList();
         var programs = await LoadProgramsAsync(campaign.Id, null, ct);
-        var days = rows.Where(r => r.SubmittedOn is not null)
-            .GroupBy(r => (r.SubmittedOn!.Value, r.RegionCode ?? ""))
-            .Select(g => new DailyApplicationsRow { CampaignId = campaign.Id, Day = g.Key.Item1, RegionCode = g.Key.Item2, Submitted = g.Count() })
+        var days = DailyCells(rows).GroupBy(cell => cell)
+            .Select(g => new DailyApplicationsRow { CampaignId = g.Key.Item1, Day = g.Key.Item2, RegionCode = g.Key.Item3, Submitted = g.Count() })
             .ToList();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

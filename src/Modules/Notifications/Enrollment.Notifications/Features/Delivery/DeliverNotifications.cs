@@ -156,12 +156,12 @@ internal sealed partial class DeliverNotificationsHandler(
     }
 
     /// <summary>
-    /// Sends one batch of due messages. They are read untracked and attached one by one just before their send, and the
-    /// context is cleared after each save, so a save only compares the few messages it writes (no O(batch²) change detection).
-    /// A message whose transport must not see it twice (SMTP) has its status saved before the next send, so a crash never
-    /// sends it again for lack of a saved status. Through a transport where a repeat is harmless (the file transport
-    /// overwrites the same file; the SMS gateway receives the message id) statuses are saved together, at most
-    /// <see cref="StatusSaveGroup"/> per transaction: a crash may send those again, never lose one (ADR 0501).
+    /// Sends one batch of due messages, read untracked. A message whose transport must not see it twice (SMTP) is attached
+    /// and has its status saved before the next send, so a crash never sends it again for lack of a saved status. Through a
+    /// transport where a repeat is harmless (the file transport overwrites the same file; the SMS gateway receives the
+    /// message id) the messages handed over are marked sent together, at most <see cref="StatusSaveGroup"/> per statement
+    /// (<see cref="MarkSentAsync"/>): a crash may send those again, never lose one (ADR 0501). A failed attempt is always
+    /// saved through the context, as before.
     /// </summary>
     private async Task<(int Due, int Sent, int Retrying, int Failed)> SendAsync(CancellationToken ct)
     {
@@ -170,7 +170,8 @@ internal sealed partial class DeliverNotificationsHandler(
         var due = await db.Messages.AsNoTracking().Where(m => m.Status == MessageStatus.Pending && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(o.BatchSize).ToListAsync(ct);
         var byChannel = new Dictionary<NotificationChannel, INotificationTransport>();
-        int sent = 0, retrying = 0, failed = 0, unsaved = 0;
+        var handedOver = new List<Guid>(StatusSaveGroup);
+        int sent = 0, retrying = 0, failed = 0;
         foreach (var message in due)
         {
             if (!byChannel.TryGetValue(message.Channel, out var transport))
@@ -178,15 +179,27 @@ internal sealed partial class DeliverNotificationsHandler(
                 byChannel[message.Channel] = transport = transports.For(message.Channel);
             }
 
-            db.Messages.Attach(message);
             try
             {
                 await transport.SendAsync(message, ct);
-                message.Delivered(clock.UtcNow);
                 sent++;
+                if (transport.RepeatIsHarmless)
+                {
+                    handedOver.Add(message.Id);
+                    if (handedOver.Count >= StatusSaveGroup)
+                    {
+                        await MarkSentAsync(handedOver, ct);
+                    }
+
+                    continue;
+                }
+
+                db.Messages.Attach(message);
+                message.Delivered(clock.UtcNow);
             }
             catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                db.Messages.Attach(message);
                 message.AttemptFailed($"{error.GetType().Name}: {error.Message}", clock.UtcNow, o.MaxAttempts, o.RetryDelay, o.MaxRetryDelay);
                 if (message.Status == MessageStatus.Failed)
                 {
@@ -200,15 +213,31 @@ internal sealed partial class DeliverNotificationsHandler(
                 LogSendFailed(logger, message.Id, message.Channel, message.Attempts, error.Message);
             }
 
-            if (!transport.RepeatIsHarmless || ++unsaved >= StatusSaveGroup)
-            {
-                await SaveAndForgetAsync(ct);
-                unsaved = 0;
-            }
+            await SaveAndForgetAsync(ct);
         }
 
-        await SaveAndForgetAsync(ct);
+        await MarkSentAsync(handedOver, ct);
         return (due.Count, sent, retrying, failed);
+    }
+
+    /// <summary>
+    /// Marks a group of handed-over messages sent in one statement (one <c>UPDATE … WHERE id IN (…)</c> instead of one
+    /// per message, no change tracking; ADR 0503). Only messages still pending are marked.
+    /// </summary>
+    private async Task MarkSentAsync(List<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var at = clock.UtcNow;
+        await db.Messages.Where(m => ids.Contains(m.Id) && m.Status == MessageStatus.Pending).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+            .SetProperty(m => m.LastAttemptAt, at)
+            .SetProperty(m => m.SentAt, at)
+            .SetProperty(m => m.Status, MessageStatus.Sent), ct);
+        ids.Clear();
     }
 
     /// <summary>Messages sent through a transport where a repeat is harmless whose statuses are saved in one transaction.</summary>

@@ -407,25 +407,43 @@ internal sealed class SubmitApplicationHandler(
     /// The applicant's application with this idempotency key and the child's active application in the campaign (at most
     /// two rows, often one or none), tracked. One application with a handful of choices and history rows: one joined
     /// query is cheaper than split ones. Each condition is sent only when it applies, so each side uses its unique index.
+    /// Compiled once per process: EF's per-call expression work was most of this lookup's cost on the opening morning.
     /// </summary>
     private async Task<List<Application>> LoadKeyedAndActiveAsync(string applicantPin, string? key, Guid? campaignId, string? childPin, CancellationToken ct)
     {
-        var applications = db.Applications.Include(a => a.Choices).Include(a => a.History).AsSingleQuery();
-        if (key is not null && campaignId is { } c && childPin is not null)
+        var rows = (key, campaignId, childPin) switch
         {
-            return await applications.Where(a => (a.ApplicantPin == applicantPin && a.IdempotencyKey == key) || (a.CampaignId == c && a.ActiveKey == childPin))
-                .ToListAsync(ct);
+            ({ } k, { } c, { } child) => KeyedOrActive(db, applicantPin, k, c, child),
+            ({ } k, _, _) => Keyed(db, applicantPin, k),
+            (null, { } c, { } child) => Active(db, c, child),
+            _ => null,
+        };
+        var list = new List<Application>(2);
+        if (rows is not null)
+        {
+            await foreach (var application in rows.WithCancellation(ct))
+            {
+                list.Add(application);
+            }
         }
 
-        if (key is not null)
-        {
-            return await applications.Where(a => a.ApplicantPin == applicantPin && a.IdempotencyKey == key).ToListAsync(ct);
-        }
-
-        return campaignId is { } campaign && childPin is not null
-            ? await applications.Where(a => a.CampaignId == campaign && a.ActiveKey == childPin).ToListAsync(ct)
-            : [];
+        return list;
     }
+
+    private static readonly Func<RegistryDbContext, string, string, Guid, string, IAsyncEnumerable<Application>> KeyedOrActive =
+        EF.CompileAsyncQuery((RegistryDbContext db, string applicantPin, string key, Guid campaignId, string childPin) =>
+            db.Applications.Include(a => a.Choices).Include(a => a.History).AsSingleQuery()
+                .Where(a => (a.ApplicantPin == applicantPin && a.IdempotencyKey == key) || (a.CampaignId == campaignId && a.ActiveKey == childPin)));
+
+    private static readonly Func<RegistryDbContext, string, string, IAsyncEnumerable<Application>> Keyed =
+        EF.CompileAsyncQuery((RegistryDbContext db, string applicantPin, string key) =>
+            db.Applications.Include(a => a.Choices).Include(a => a.History).AsSingleQuery()
+                .Where(a => a.ApplicantPin == applicantPin && a.IdempotencyKey == key));
+
+    private static readonly Func<RegistryDbContext, Guid, string, IAsyncEnumerable<Application>> Active =
+        EF.CompileAsyncQuery((RegistryDbContext db, Guid campaignId, string childPin) =>
+            db.Applications.Include(a => a.Choices).Include(a => a.History).AsSingleQuery()
+                .Where(a => a.CampaignId == campaignId && a.ActiveKey == childPin));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

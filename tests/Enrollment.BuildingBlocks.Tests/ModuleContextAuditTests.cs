@@ -11,7 +11,8 @@ namespace Enrollment.BuildingBlocks.Tests;
 
 /// <summary>
 /// Module contexts registered by <see cref="ModuleDbContexts.AddModuleDbContext{TContext, TSqlite, TPostgres}"/> share
-/// their options and one audit interceptor per module (ADR 0902); each context still audits as the scope that made it.
+/// their options and one audit interceptor per module (ADR 0902) and are pooled (ADR 0903); each context still audits as
+/// the scope that leased it.
 /// </summary>
 public sealed class ModuleContextAuditTests : IDisposable
 {
@@ -74,6 +75,36 @@ public sealed class ModuleContextAuditTests : IDisposable
         using var b = _services.CreateScope();
         Assert.Same(a.ServiceProvider.GetRequiredService<DbContextOptions<NotesSqlite>>(), b.ServiceProvider.GetRequiredService<DbContextOptions<NotesSqlite>>());
         Assert.NotSame(a.ServiceProvider.GetRequiredService<NotesContext>(), b.ServiceProvider.GetRequiredService<NotesContext>());
+    }
+
+    [Fact]
+    public async Task A_pooled_context_leased_again_by_a_later_scope_audits_as_that_scope_with_nothing_left_from_the_last()
+    {
+        NotesContext? first = null;
+        for (var i = 1; i <= 2; i++)
+        {
+            await using var scope = _services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<AuditContext>().RequestId = $"request-{i}";
+            var db = scope.ServiceProvider.GetRequiredService<NotesContext>();
+            if (first is null)
+            {
+                first = db;
+                db.Notes.Add(new Note { Id = 1, Text = "saved" });
+                await db.SaveChangesAsync();
+                db.Notes.Add(new Note { Id = 3, Text = "left unsaved in the first scope" });
+                continue;
+            }
+
+            Assert.Same(first, db); // the pool lent the first scope's context again (ADR 0903)…
+            Assert.Empty(db.ChangeTracker.Entries()); // …reset: the first scope's tracked and unsaved notes are gone
+            db.Notes.Add(new Note { Id = 2, Text = "second" });
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = _services.CreateAsyncScope();
+        var entries = await check.ServiceProvider.GetRequiredService<NotesContext>().Database
+            .SqlQueryRaw<EntryRow>("SELECT entity_key AS EntityKey, request_id AS RequestId FROM audit_entries ORDER BY id").ToListAsync();
+        Assert.Equal(new[] { new EntryRow("1", "request-1"), new EntryRow("2", "request-2") }, entries);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ namespace Enrollment.BuildingBlocks.Persistence;
 /// </summary>
 public static class ModuleDbContexts
 {
+    /// <summary>Contexts kept per module for reuse; more leased at once are made and discarded as before.</summary>
+    public const int PoolSize = 256;
+
     /// <param name="audited">Every SaveChanges appends audit entries in the same transaction (docs/adr/0007).</param>
     public static IServiceCollection AddModuleDbContext<TContext, TSqlite, TPostgres>(
         this IServiceCollection services, DatabaseOptions database, string module, bool audited = true)
@@ -35,13 +38,14 @@ public static class ModuleDbContexts
 
         void Register<TProvider>() where TProvider : TContext
         {
-            var create = ActivatorUtilities.CreateFactory<TProvider>(Type.EmptyTypes); // compiled once, not reflection per scope
+            // Pooled (ADR 0903): a scope leases a context made earlier and returns it, reset, when the scope ends. Making a
+            // context and starting its EF services on first use was ≈ 4 % of the host's CPU on the opening morning.
+            services.AddPooledDbContextFactory<TProvider>((sp, b) => Configure(sp, b, typeof(TProvider)), PoolSize);
             services.AddScoped(sp =>
             {
-                var context = create(sp, null);
+                var context = sp.GetRequiredService<IDbContextFactory<TProvider>>().CreateDbContext();
                 return audited ? Audit.AuditInterceptor.Bind(context, sp.GetRequiredService<Audit.AuditContext>()) : context;
             });
-            services.AddDbContext<TProvider>((sp, b) => Configure(sp, b, typeof(TProvider)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
             services.AddScoped<TContext>(sp => sp.GetRequiredService<TProvider>());
         }
 

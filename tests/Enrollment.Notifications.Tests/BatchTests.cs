@@ -164,6 +164,23 @@ public sealed class BatchTests : IDisposable
     }
 
     [Fact]
+    public async Task An_expansion_batch_marks_its_events_expanded_with_one_statement_together_with_their_messages()
+    {
+        using var h = new Harness();
+        await h.Publish(new ApplicationStatusesChanged([.. Enumerable.Range(0, 12).Select(_ => h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted))]));
+        var updates = new StatementCounter("UPDATE \"notifications_events\"");
+        h.Interceptors.Add(updates);
+
+        Assert.Equal(12, (await h.Deliver()).Expanded);
+
+        Assert.Equal(1, updates.Count);
+        await using var db = h.Db();
+        var events = await db.Events.ToListAsync();
+        Assert.All(events, e => Assert.Equal((EventStatus.Expanded, true), (e.Status, e.ExpandedAt is not null)));
+        Assert.Equal(events.Select(e => e.Id).Order(), (await h.Messages()).Select(m => m.EventId).Order());
+    }
+
+    [Fact]
     public async Task Crash_before_a_group_is_saved_repeats_those_file_messages_into_the_same_files()
     {
         using var crash = new CancellationTokenSource();

@@ -138,6 +138,20 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
             }
         }
 
+        // The queue appends a batch's audit entries together (ADR 0904): still one "Added" entry per application, naming
+        // the parent who submitted it, and an intact chain.
+        await using (var audit = factory.Services.CreateAsyncScope())
+        {
+            var submittedBy = answers.Where(a => a.Id is not null).DistinctBy(a => a.Id).ToDictionary(a => a.Id!, a => a.Family.ParentPin);
+            var keys = submittedBy.Keys.ToList();
+            var added = await audit.ServiceProvider.GetRequiredService<Enrollment.Host.Audit.AuditDbContext>().Entries.AsNoTracking()
+                .Where(e => e.Module == "registry" && e.Entity == "Application" && e.Action == "Added" && keys.Contains(e.EntityKey))
+                .Select(e => new { e.EntityKey, e.ActorName }).ToListAsync();
+            Assert.Equal(families.Count, added.Count);
+            Assert.All(added, e => Assert.Equal(submittedBy[e.EntityKey], e.ActorName));
+            Assert.True((await audit.ServiceProvider.GetRequiredService<Enrollment.Host.Audit.AuditVerifier>().VerifyAsync(CancellationToken.None)).Intact);
+        }
+
         var health = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
         var queue = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!;
         Assert.Equal("Healthy", queue["status"]!.GetValue<string>());

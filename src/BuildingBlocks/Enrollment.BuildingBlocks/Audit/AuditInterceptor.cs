@@ -43,6 +43,18 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
     private static readonly ConditionalWeakTable<DbContext, AuditContext> Actors = new();
     private readonly ConditionalWeakTable<DbContext, SaveState> _saves = new();
 
+    private static readonly ConditionalWeakTable<DbContext, List<AuditEntryData>> Deferred = new();
+
+    /// <summary>
+    /// Until <see cref="StopDeferring"/>, the entries of <paramref name="context"/>'s successful saves are added to
+    /// <paramref name="sink"/> instead of being appended: the caller owns the transaction and appends them with
+    /// <see cref="AuditLog.AppendAsync(DbContext, IReadOnlyList{AuditEntryData}, CancellationToken)"/> before it commits (the submit queue
+    /// appends a whole batch's entries at once, ADR 0904). A save that fails adds nothing.
+    /// </summary>
+    public static void DeferAppends(DbContext context, List<AuditEntryData> sink) => Deferred.AddOrUpdate(context, sink);
+
+    public static void StopDeferring(DbContext context) => Deferred.Remove(context);
+
     /// <summary>Names the scope's <see cref="AuditContext"/> as the actor of <paramref name="context"/>'s saves.</summary>
     public static TContext Bind<TContext>(TContext context, AuditContext audit) where TContext : DbContext
     {
@@ -77,6 +89,12 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         state.Pending = null;
         if (pending is { Count: > 0 })
         {
+            if (state.Owned is null && Deferred.TryGetValue(context, out var sink))
+            {
+                sink.AddRange(pending.Select(p => p.Complete()));
+                return result;
+            }
+
             await AuditLog.AppendAsync(context, [.. pending.Select(p => p.Complete())], cancellationToken);
             if (state.Owned is { } owned)
             {
@@ -247,7 +265,26 @@ public static class AuditLog
         await transaction.CommitAsync(cancellationToken);
     }
 
-    internal static async Task AppendAsync(DbContext context, IReadOnlyList<AuditEntryData> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends entries the interceptor collected (<see cref="AuditInterceptor.DeferAppends"/>) to the chain, inside
+    /// <paramref name="context"/>'s current transaction, which the caller then commits.
+    /// </summary>
+    public static async Task AppendAsync(DbContext context, IReadOnlyList<AuditEntryData> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (context.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Audit entries are appended inside the transaction of the change they record.");
+        }
+
+        if (entries.Count > 0)
+        {
+            await AppendInTransactionAsync(context, entries, cancellationToken);
+        }
+    }
+
+    private static async Task AppendInTransactionAsync(DbContext context, IReadOnlyList<AuditEntryData> entries, CancellationToken cancellationToken)
     {
         var postgres = context.Database.IsNpgsql();
         var connection = context.Database.GetDbConnection();

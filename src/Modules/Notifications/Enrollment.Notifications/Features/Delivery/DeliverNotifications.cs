@@ -92,6 +92,7 @@ internal sealed partial class DeliverNotificationsHandler(
         }
 
         var correctionDays = new Dictionary<Guid, int?>();
+        var expandedIds = new List<Guid>(pending.Count);
         var expanded = 0;
         foreach (var e in pending)
         {
@@ -139,8 +140,7 @@ internal sealed partial class DeliverNotificationsHandler(
                     };
                 }).ToList();
                 db.Messages.AddRange(messages);
-                e.Status = EventStatus.Expanded;
-                e.ExpandedAt = now;
+                expandedIds.Add(e.Id);
                 expanded++;
             }
             catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -151,8 +151,33 @@ internal sealed partial class DeliverNotificationsHandler(
             }
         }
 
-        await SaveAndForgetAsync(ct);
+        await SaveExpansionAsync(expandedIds, ct);
         return (pending.Count, expanded);
+    }
+
+    /// <summary>
+    /// The batch's new messages (and any failed attempts) and its expanded events in one transaction: the events are marked
+    /// with one statement per 500 (not one tracked update each), so an event is expanded with all its messages or not at all.
+    /// </summary>
+    private async Task SaveExpansionAsync(List<Guid> expandedIds, CancellationToken ct)
+    {
+        if (expandedIds.Count == 0)
+        {
+            await SaveAndForgetAsync(ct);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        var at = clock.UtcNow;
+        foreach (var chunk in expandedIds.Chunk(500))
+        {
+            await db.Events.Where(e => chunk.Contains(e.Id) && e.Status == EventStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EventStatus.Expanded).SetProperty(e => e.ExpandedAt, at), ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>

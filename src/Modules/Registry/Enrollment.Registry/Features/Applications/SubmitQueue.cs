@@ -1,8 +1,10 @@
 using System.Data;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.Channels;
+using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Errors;
 using Enrollment.Registry.Contracts;
 using Enrollment.Registry.Data;
@@ -162,16 +164,22 @@ internal sealed partial class SubmitQueue : BackgroundService
             await using var transaction = await writer.Database.BeginTransactionAsync();
             var connection = writer.Database.GetDbConnection();
             var dbTransaction = transaction.GetDbTransaction();
+            var audit = new List<AuditEntryData>();
+            var entries = new List<AuditEntryData>();
             foreach (var work in batch)
             {
                 var own = work.Db.Database.GetConnectionString();
+                entries.Clear();
                 try
                 {
                     work.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
                     await work.Db.Database.UseTransactionAsync(dbTransaction);
+                    // Each submit's audit entries (naming its parent) are appended with the batch's, once (ADR 0904).
+                    AuditInterceptor.DeferAppends(work.Db, entries);
                     // A savepoint around each context: a failing submit is rolled back alone. Changes are accepted only after the commit.
                     await work.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
                     saved.Add(work);
+                    audit.AddRange(entries);
                 }
                 catch (Exception e)
                 {
@@ -179,11 +187,14 @@ internal sealed partial class SubmitQueue : BackgroundService
                 }
                 finally
                 {
-                    await Restore(work.Db, own);
+                    AuditInterceptor.StopDeferring(work.Db);
+                    await Restore(work.Db, connection, own);
                 }
             }
 
+            await AuditLog.AppendAsync(writer, audit, CancellationToken.None);
             await transaction.CommitAsync();
+            await writer.Database.CloseConnectionAsync();
         }
         catch (Exception e)
         {
@@ -272,7 +283,12 @@ internal sealed partial class SubmitQueue : BackgroundService
         }
     }
 
-    private static async Task Restore(RegistryDbContext db, string? connectionString)
+    /// <summary>
+    /// Gives the context back its own connection (a new one, owned by the context, on its connection string): a pooled
+    /// context (ADR 0903) is reset with its own connection disposed, whereas a connection it does not own would be left as
+    /// it is — open, with its open count — for the scope that leases the context next.
+    /// </summary>
+    private static async Task Restore(RegistryDbContext db, DbConnection lent, string? connectionString)
     {
         try
         {
@@ -281,7 +297,9 @@ internal sealed partial class SubmitQueue : BackgroundService
         finally
         {
             db.Database.SetDbConnection(null);
-            db.Database.SetConnectionString(connectionString);
+            var own = DbProviderFactories.GetFactory(lent)!.CreateConnection()!;
+            own.ConnectionString = connectionString;
+            db.Database.SetDbConnection(own, contextOwnsConnection: true);
         }
     }
 

@@ -40,7 +40,8 @@ internal sealed class SubmitQueueOptions
 /// validated before it is queued; the writer lends every context of a batch its connection and transaction and saves
 /// it behind a savepoint, so a submit that fails (the unique index on the child's active application, the idempotency
 /// key) is undone alone and the others commit. When the commit itself fails, each submit is retried in its own
-/// transaction. The caller publishes the events after the acknowledgement, as before.
+/// transaction. The caller publishes the events after the acknowledgement, as before. A committed batch's publication
+/// and acknowledgement run beside the next batches' commits (at most <see cref="PublicationsInFlight"/>, ADR 0905).
 /// </summary>
 internal sealed partial class SubmitQueue : BackgroundService
 {
@@ -144,12 +145,14 @@ internal sealed partial class SubmitQueue : BackgroundService
         {
         }
 
-        // Shutting down: whatever is still queued is saved before the host stops.
+        // Shutting down: whatever is still queued is saved (and published) before the host stops.
         _channel.Writer.TryComplete();
         while (reader.TryRead(out var work))
         {
             await CommitAsync([work]);
         }
+
+        await DrainPublicationsAsync();
     }
 
     private async Task CommitAsync(List<Work> batch)
@@ -223,8 +226,6 @@ internal sealed partial class SubmitQueue : BackgroundService
             work.Db.ChangeTracker.AcceptAllChanges();
         }
 
-        await PublishAsync(saved);
-
         watch.Stop();
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _committed, batch.Count(w => w.Failure is null));
@@ -232,10 +233,43 @@ internal sealed partial class SubmitQueue : BackgroundService
         Volatile.Write(ref _lastCommitMs, watch.Elapsed.TotalMilliseconds);
         _batchSizes.Record(batch.Count);
         _commitTimes.Record(watch.Elapsed.TotalMilliseconds);
-        foreach (var work in batch)
+
+        // The batch's publication and acknowledgement run beside the next batch's commit (ADR 0905): the writer only
+        // waits when PublicationsInFlight batches are still being published. Each caller is still answered only after
+        // its submit committed and its status change was published.
+        Work[] done = [.. batch];
+        await _publications.WaitAsync();
+        _ = Task.Run(async () =>
         {
-            work.Complete();
+            try
+            {
+                await PublishAsync(saved);
+            }
+            finally
+            {
+                _publications.Release();
+                foreach (var work in done)
+                {
+                    work.Complete();
+                }
+            }
+        });
+    }
+
+    /// <summary>Batches being published (and then acknowledged) while the writer commits the next ones, at most.</summary>
+    internal const int PublicationsInFlight = 4;
+
+    private readonly SemaphoreSlim _publications = new(PublicationsInFlight, PublicationsInFlight);
+
+    /// <summary>Waits until every batch handed to publication has been published and acknowledged.</summary>
+    private async Task DrainPublicationsAsync()
+    {
+        for (var i = 0; i < PublicationsInFlight; i++)
+        {
+            await _publications.WaitAsync();
         }
+
+        _publications.Release(PublicationsInFlight);
     }
 
     /// <summary>
@@ -306,6 +340,7 @@ internal sealed partial class SubmitQueue : BackgroundService
     public override void Dispose()
     {
         _meter.Dispose();
+        _publications.Dispose();
         base.Dispose();
     }
 

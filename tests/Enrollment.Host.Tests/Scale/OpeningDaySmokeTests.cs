@@ -90,6 +90,46 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Submits_one_after_another_each_go_through_the_submit_queue_although_their_contexts_are_pooled()
+    {
+        // A pooled context the writer had lent its connection came back with that connection open, and every later
+        // submit on it was saved alone, outside the queue (ADR 0903): one transaction and one publication per submit.
+        using var factory = new OpeningDayFactory();
+        var client = factory.CreateClient();
+        var families = factory.Population.Families.Skip(Submits + 150).Take(20).ToList();
+        var programs = await client.ProgramsAsync(null);
+        var first = new Family(families[0].ParentPin, families[0].ChildPins[0]);
+        var firstToken = await client.SignUpAsync(first);
+        var resident = (await client.DraftAsync(firstToken, first))["residentSchoolCodes"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
+        var program = programs.First(p => resident.Contains(p.School));
+        var tokens = new Dictionary<string, string> { [first.ParentPin] = firstToken };
+        foreach (var f in families.Skip(1))
+        {
+            tokens[f.ParentPin] = await client.SignUpAsync(new Family(f.ParentPin, f.ChildPins[0]));
+        }
+
+        var before = await QueuedAsync(client);
+        foreach (var f in families)
+        {
+            var family = new Family(f.ParentPin, f.ChildPins[0]);
+            var (_, body) = await client.PostAsync(Families.Submit, Families.SubmitInput(family, [program], key: "one-by-one-" + f.ParentPin), tokens[f.ParentPin]);
+            Assert.NotNull(body["data"]?["submitApplication"]?["id"]);
+        }
+
+        Assert.Equal(before + families.Count, await QueuedAsync(client));
+    }
+
+    /// <summary>Submits the queue has committed so far (<c>/healthz</c>, <c>registry:submit-queue</c>).</summary>
+    private static async Task<long> QueuedAsync(HttpClient client)
+    {
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
+        var queue = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!;
+        var match = System.Text.RegularExpressions.Regex.Match(queue["description"]!.GetValue<string>(), @"; (\d+) submits in ");
+        Assert.True(match.Success);
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task In_one_burst_retries_get_their_application_duplicates_are_refused_and_the_rest_still_commit()
     {
         using var factory = new OpeningDayFactory();

@@ -11,6 +11,7 @@ using Enrollment.Registry.Data;
 using Enrollment.Registry.Domain;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -171,7 +172,6 @@ internal sealed partial class SubmitQueue : BackgroundService
             var entries = new List<AuditEntryData>();
             foreach (var work in batch)
             {
-                var own = work.Db.Database.GetConnectionString();
                 entries.Clear();
                 try
                 {
@@ -191,7 +191,7 @@ internal sealed partial class SubmitQueue : BackgroundService
                 finally
                 {
                     AuditInterceptor.StopDeferring(work.Db);
-                    await Restore(work.Db, connection, own);
+                    await Restore(work.Db, connection);
                 }
             }
 
@@ -322,8 +322,11 @@ internal sealed partial class SubmitQueue : BackgroundService
     /// context (ADR 0903) is reset with its own connection disposed, whereas a connection it does not own would be left as
     /// it is — open, with its open count — for the scope that leases the context next.
     /// </summary>
-    private static async Task Restore(RegistryDbContext db, DbConnection lent, string? connectionString)
+    private static async Task Restore(RegistryDbContext db, DbConnection lent)
     {
+        // The configured connection string (the context's options), not the one an opened connection reports: Npgsql leaves
+        // the password out of that once the connection was opened.
+        var connectionString = RelationalOptionsExtension.Extract(db.GetService<IDbContextOptions>()).ConnectionString;
         try
         {
             await db.Database.UseTransactionAsync(null);

@@ -151,9 +151,7 @@ public sealed class BatchTests : IDisposable
     {
         // One tracked UPDATE per message was ≈ 5 % of the host's CPU on the opening morning (ADR 0503).
         using var h = new Harness();
-        await h.Publish(new ApplicationStatusesChanged([.. Enumerable.Range(0, 12).Select(_ => h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted))]));
-        var updates = new StatementCounter("UPDATE \"notifications_messages\"");
-        h.Interceptors.Add(updates);
+        var updates = await TwelveSubmittedEmailsCountingAsync(h, "UPDATE \"notifications_messages\"");
 
         Assert.Equal(new DeliveryReport(12, 12, 0, 0), await h.Deliver());
 
@@ -167,9 +165,7 @@ public sealed class BatchTests : IDisposable
     public async Task An_expansion_batch_marks_its_events_expanded_with_one_statement_together_with_their_messages()
     {
         using var h = new Harness();
-        await h.Publish(new ApplicationStatusesChanged([.. Enumerable.Range(0, 12).Select(_ => h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted))]));
-        var updates = new StatementCounter("UPDATE \"notifications_events\"");
-        h.Interceptors.Add(updates);
+        var updates = await TwelveSubmittedEmailsCountingAsync(h, "UPDATE \"notifications_events\"");
 
         Assert.Equal(12, (await h.Deliver()).Expanded);
 
@@ -284,6 +280,15 @@ public sealed class BatchTests : IDisposable
 
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
+    }
+
+    /// <summary>Twelve submitted applications with an e-mail only, then counts the delivery run's statements starting with <paramref name="prefix"/>.</summary>
+    private static async Task<StatementCounter> TwelveSubmittedEmailsCountingAsync(Harness h, string prefix)
+    {
+        await h.Publish(new ApplicationStatusesChanged([.. Enumerable.Range(0, 12).Select(_ => h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted))]));
+        var counter = new StatementCounter(prefix);
+        h.Interceptors.Add(counter);
+        return counter;
     }
 
     /// <summary>Counts the statements (queries or not) that start with <paramref name="prefix"/>.</summary>

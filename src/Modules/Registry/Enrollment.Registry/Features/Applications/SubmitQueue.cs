@@ -247,11 +247,12 @@ internal sealed partial class SubmitQueue : BackgroundService
             }
             finally
             {
-                _publications.Release();
                 foreach (var work in done)
                 {
-                    work.Complete();
+                    work.Complete(); // callers first: nothing after this may keep them waiting
                 }
+
+                _publications.Release();
             }
         });
     }

@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace Enrollment.Host.Tests.Scale;
@@ -23,12 +25,17 @@ public sealed class OpeningDayFactory : ApplicationsFactory
 {
     internal SyntheticPopulation Population { get; } = new(2300);
 
+    /// <summary>What the submit path logged about refusals and retries (printed by the tests, to explain a refused submit).</summary>
+    internal ConcurrentQueue<string> SubmitLog { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimits:SignInPerIp", "1000000");
         builder.UseSetting("RateLimits:AnonymousGraphQLPerIp", "1000000");
         builder.UseSetting("Logging:LogLevel:Default", "Error");
+        builder.UseSetting("Logging:LogLevel:" + typeof(Enrollment.Registry.RegistryModule).Namespace + ".Features.Applications", "Information");
+        builder.ConfigureLogging(l => l.AddProvider(new QueueLoggerProvider(SubmitLog, typeof(Enrollment.Registry.RegistryModule).Namespace + ".Features.Applications")));
         builder.ConfigureTestServices(s =>
         {
             s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
@@ -67,6 +74,11 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
 
         var opening = await day.OpenAsync(prepared.Parents);
         output.WriteLine(opening.Stats.Table(opening.Elapsed));
+        foreach (var line in factory.SubmitLog)
+        {
+            output.WriteLine(line);
+        }
+
         Assert.Equal(0, opening.Stats.ServerErrors);
         Assert.Empty(opening.Stats.Errors);
         Assert.Equal(Submits, opening.Acknowledged.Count);
@@ -196,5 +208,26 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
         var queue = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!;
         Assert.Equal("Healthy", queue["status"]!.GetValue<string>());
         Assert.StartsWith("depth 0/", queue["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Keeps the log lines of one category prefix (with their exceptions) in a queue.</summary>
+internal sealed class QueueLoggerProvider(ConcurrentQueue<string> lines, string prefix) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName.StartsWith(prefix, StringComparison.Ordinal) ? new QueueLogger(lines, categoryName) : NullLogger.Instance;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class QueueLogger(ConcurrentQueue<string> lines, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : Environment.NewLine + exception)}");
     }
 }

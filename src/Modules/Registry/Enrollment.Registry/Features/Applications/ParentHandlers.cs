@@ -9,6 +9,7 @@ using Enrollment.Registry.Domain;
 using Enrollment.Schools.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Enrollment.Registry.Features.Applications;
 
@@ -306,11 +307,14 @@ internal sealed class CreateDraftHandler(RegistryDbContext db, IPopulationRegist
 /// then the application and its history are saved through the <see cref="SubmitQueue"/> (many submits per transaction, ADR 0900). The unique index on the active
 /// application of a child decides races; the idempotency key turns a retry into the same answer.
 /// </summary>
-internal sealed class SubmitApplicationHandler(
-    RegistryDbContext db, IPopulationRegistry registry, ISender sender, ICurrentUser user, IClock clock, ApplicationEvents events, SubmitQueue queue)
+internal sealed partial class SubmitApplicationHandler(
+    RegistryDbContext db, IPopulationRegistry registry, ISender sender, ICurrentUser user, IClock clock, ApplicationEvents events, SubmitQueue queue,
+    ILogger<SubmitApplicationHandler> logger)
     : ICommandHandler<SubmitApplication, Application>
 {
-    public async ValueTask<Application> Handle(SubmitApplication command, CancellationToken ct)
+    public ValueTask<Application> Handle(SubmitApplication command, CancellationToken ct) => SubmitAsync(command, retried: false, ct);
+
+    private async ValueTask<Application> SubmitAsync(SubmitApplication command, bool retried, CancellationToken ct)
     {
         var applicantPin = user.RequireParentPin();
         var key = string.IsNullOrWhiteSpace(command.IdempotencyKey) ? null : command.IdempotencyKey.Trim();
@@ -343,6 +347,7 @@ internal sealed class SubmitApplicationHandler(
 
         if (draft is not null && (draft.Status != ApplicationStatus.Draft || draft.ApplicantPin != applicantPin))
         {
+            LogHeldByAnother(logger, draft.Id, draft.Status, draft.ApplicantPin == applicantPin);
             throw new RuleViolation(ApplicationErrors.ApplicationExists, "This child already has an active application in this campaign.");
         }
 
@@ -387,7 +392,7 @@ internal sealed class SubmitApplicationHandler(
             await events.SaveQueuedAndPublishAsync(queue, db, application, ct); // batched with other submits (ADR 0900)
             return application;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e)
         {
             db.ChangeTracker.Clear();
             if (key is not null && await FindByKeyAsync(applicantPin, key, ct) is { } winner)
@@ -395,9 +400,36 @@ internal sealed class SubmitApplicationHandler(
                 return winner;
             }
 
+            // APPLICATION_EXISTS only when another active application really holds the child now. When nothing does, or
+            // it is still this parent's draft (changed underneath this submit, e.g. by an edit at the same moment), the
+            // submit lost no race that matters: it is tried once more from the start on what is stored now.
+            var holder = await ActiveHolderAsync(now.Campaign.Id, family.Child.Pin, ct);
+            if (!retried && (holder is null || (holder.Status == ApplicationStatus.Draft && holder.ApplicantPin == applicantPin)))
+            {
+                LogSubmitRetried(logger, e, holder?.Id);
+                db.ChangeTracker.Clear();
+                return await SubmitAsync(command, retried: true, ct);
+            }
+
+            LogApplicationExists(logger, e, holder?.Id, holder?.Status, retried);
             throw new RuleViolation(ApplicationErrors.ApplicationExists, "This child already has an active application in this campaign.");
         }
     }
+
+    private async Task<Application?> ActiveHolderAsync(Guid campaignId, string childPin, CancellationToken ct) =>
+        await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.CampaignId == campaignId && a.ActiveKey == childPin, ct);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "A submit could not be saved although no other active application holds the child (the child's draft {DraftId}); it is tried once more")]
+    private static partial void LogSubmitRetried(ILogger logger, Exception e, Guid? draftId);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "A submit was refused with APPLICATION_EXISTS: the child's active application {ApplicationId} is {Status} (same applicant: {SameApplicant})")]
+    private static partial void LogHeldByAnother(ILogger logger, Guid applicationId, ApplicationStatus status, bool sameApplicant);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "A submit was refused with APPLICATION_EXISTS when saved: the child's active application {ApplicationId} is {Status} (after a retry: {Retried})")]
+    private static partial void LogApplicationExists(ILogger logger, Exception e, Guid? applicationId, ApplicationStatus? status, bool retried);
 
     private async Task<Application?> FindByKeyAsync(string applicantPin, string key, CancellationToken ct) =>
         await db.Applications.Include(a => a.Choices).Include(a => a.History).AsSingleQuery()

@@ -127,6 +127,22 @@ public sealed class BatchTests : IDisposable
         Assert.InRange(pendingQuery.Largest, 1, 3);
     }
 
+    [Fact]
+    public async Task By_default_a_delivery_batch_expands_at_most_one_hundred_events_so_it_holds_the_write_lock_briefly()
+    {
+        // On SQLite every write of the host shares one lock: a 500-event expansion (≈ 1,000 message rows) was one long
+        // transaction the submit queue waited behind on the opening morning (ADR 0906).
+        using var h = new Harness();
+        await h.Publish(new ApplicationStatusesChanged([.. Enumerable.Range(0, 250).Select(_ => h.StatusChanged(h.Application(secondary: null, phone: null), ApplicationStatus.Submitted))]));
+        var expansions = new StatementCounter("UPDATE \"notifications_events\"");
+        h.Interceptors.Add(expansions);
+
+        var report = await h.Deliver();
+
+        Assert.Equal(new DeliveryReport(250, 250, 0, 0), report);
+        Assert.Equal(3, expansions.Count); // 100 + 100 + 50
+    }
+
     [Theory]
     [InlineData(false, "0,1,2,3")] // SMTP-like: each status is saved before the next send
     [InlineData(true, "0,0,0,0")] // file or SMS gateway: the statuses of a group are saved together

@@ -40,7 +40,7 @@ internal sealed class NotificationsOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Events expanded and messages sent per batch; a run takes further batches while they come full.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>A run of the delivery job (every minute) stops taking new batches after this long.</summary>
     public TimeSpan RunBudget { get; set; } = TimeSpan.FromSeconds(45);

@@ -407,7 +407,6 @@ internal sealed partial class SubmitApplicationHandler(
             if (!retried && (holder is null || (holder.Status == ApplicationStatus.Draft && holder.ApplicantPin == applicantPin)))
             {
                 LogSubmitRetried(logger, e, holder?.Id);
-                db.ChangeTracker.Clear();
                 return await SubmitAsync(command, retried: true, ct);
             }
 

@@ -1,5 +1,6 @@
 using Enrollment.Host.Tests.GraphQL;
 using Enrollment.Host.Tests.Registry;
+using Enrollment.Host.Tests.Scale;
 using Enrollment.Registry.Contracts;
 using Enrollment.Registry.Data;
 using Enrollment.Registry.Domain;
@@ -33,10 +34,7 @@ public sealed class DraftChangingFactory : ApplicationsFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(s =>
         {
-            var registry = s.Last(d => d.ServiceType == typeof(IPopulationRegistry));
-            s.Remove(registry);
-            s.AddScoped<IPopulationRegistry>(sp => new DraftChangingRegistry(
-                (IPopulationRegistry)registry.ImplementationFactory!(sp), sp.GetRequiredService<IServiceScopeFactory>(), this));
+            s.WrapPopulationRegistry((sp, inner) => new DraftChangingRegistry(inner, sp.GetRequiredService<IServiceScopeFactory>(), this));
         });
     }
 

@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace Enrollment.Host.Tests.Scale;
@@ -35,13 +34,11 @@ public sealed class OpeningDayFactory : ApplicationsFactory
         builder.UseSetting("RateLimits:AnonymousGraphQLPerIp", "1000000");
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.UseSetting("Logging:LogLevel:" + typeof(Enrollment.Registry.RegistryModule).Namespace + ".Features.Applications", "Information");
-        builder.ConfigureLogging(l => l.AddProvider(new QueueLoggerProvider(SubmitLog, typeof(Enrollment.Registry.RegistryModule).Namespace + ".Features.Applications")));
+        builder.ConfigureLogging(l => l.AddProvider(new Enrollment.Host.Tests.Quotas.LogCapture(SubmitLog, ".SubmitApplicationHandler")));
         builder.ConfigureTestServices(s =>
         {
             s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
-            var registry = s.Last(d => d.ServiceType == typeof(IPopulationRegistry));
-            s.Remove(registry);
-            s.AddScoped<IPopulationRegistry>(sp => new SyntheticPopulationRegistry((IPopulationRegistry)registry.ImplementationFactory!(sp), Population));
+            s.WrapPopulationRegistry((_, inner) => new SyntheticPopulationRegistry(inner, Population));
         });
     }
 }
@@ -208,26 +205,5 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
         var queue = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!;
         Assert.Equal("Healthy", queue["status"]!.GetValue<string>());
         Assert.StartsWith("depth 0/", queue["description"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-}
-
-/// <summary>Keeps the log lines of one category prefix (with their exceptions) in a queue.</summary>
-internal sealed class QueueLoggerProvider(ConcurrentQueue<string> lines, string prefix) : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) =>
-        categoryName.StartsWith(prefix, StringComparison.Ordinal) ? new QueueLogger(lines, categoryName) : NullLogger.Instance;
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class QueueLogger(ConcurrentQueue<string> lines, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : Environment.NewLine + exception)}");
     }
 }

@@ -86,3 +86,16 @@ internal sealed class SyntheticPopulationRegistry(IPopulationRegistry inner, Syn
     public Task<RegistryLookup<RegistryAddress>> GetRegisteredAddressAsync(Pin pin, CancellationToken ct) =>
         population.Knows(pin) ? Task.FromResult(RegistryLookup<RegistryAddress>.Found(population.Address)) : inner.GetRegisteredAddressAsync(pin, ct);
 }
+
+internal static class PopulationRegistryWrapping
+{
+    /// <summary>Replaces the host's population registry with <paramref name="wrap"/> of it (per scope).</summary>
+    public static void WrapPopulationRegistry(this Microsoft.Extensions.DependencyInjection.IServiceCollection services,
+        Func<IServiceProvider, IPopulationRegistry, IPopulationRegistry> wrap)
+    {
+        var registry = services.Last(d => d.ServiceType == typeof(IPopulationRegistry));
+        services.Remove(registry);
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddScoped(services,
+            sp => wrap(sp, (IPopulationRegistry)registry.ImplementationFactory!(sp)));
+    }
+}

@@ -105,6 +105,59 @@ public sealed class SqliteBackupTests : IDisposable
     }
 
     [Fact]
+    public void The_modules_own_files_are_backed_up_and_restored_with_the_shared_file()
+    {
+        WriteFile("enrollment.db", "registry row");
+        WriteFile("notifications.db", "outbox row");
+        WriteFile("reporting.db", "read-model row");
+        var backupDir = Path.Combine(_root, "backup");
+
+        var report = SqliteBackup.Backup(Data, backupDir);
+        Directory.Delete(Data, recursive: true);
+        SqliteBackup.Restore(backupDir, Data);
+
+        Assert.Equal(["enrollment.db", "notifications.db", "reporting.db"], report.Databases);
+        Assert.Equal("outbox row", ReadFile("notifications.db"));
+        Assert.Equal("read-model row", ReadFile("reporting.db"));
+        Assert.Equal("registry row", ReadFile("enrollment.db"));
+    }
+
+    [Fact]
+    public void Restoring_a_backup_without_a_modules_own_file_removes_that_file_so_the_module_is_read_from_the_restored_shared_file()
+    {
+        WriteFile("enrollment.db", "backed up with the outbox inside");
+        var backupDir = Path.Combine(_root, "backup");
+        SqliteBackup.Backup(Data, backupDir);
+        WriteFile("notifications.db", "written later, in a file of its own");
+        SqliteConnection.ClearAllPools();
+
+        SqliteBackup.Restore(backupDir, Data);
+
+        Assert.False(File.Exists(Path.Combine(Data, "notifications.db")));
+        Assert.Equal("backed up with the outbox inside", ReadFile("enrollment.db"));
+    }
+
+    private void WriteFile(string name, string payload)
+    {
+        Directory.CreateDirectory(Data);
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Data, name)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE rows (payload TEXT NOT NULL); INSERT INTO rows VALUES ($payload);";
+        command.Parameters.AddWithValue("$payload", payload);
+        command.ExecuteNonQuery();
+    }
+
+    private string ReadFile(string name)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Data, name)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM rows";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    [Fact]
     public void Restore_refuses_a_damaged_backup_and_leaves_the_data_untouched()
     {
         using (var writer = OpenWriter())

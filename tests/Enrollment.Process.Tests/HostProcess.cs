@@ -35,6 +35,9 @@ public sealed class HostEnvironment : IAsyncDisposable
 
     public string DatabaseFile => Path.Combine(DataDirectory, "enrollment.db");
 
+    /// <summary>Notifications' outbox: a SQLite file of its own (ADR 0907).</summary>
+    public string NotificationsFile => Path.Combine(DataDirectory, "notifications.db");
+
     /// <summary>Every host's "now" becomes <paramref name="now"/> (and runs on from there in real time).</summary>
     public void SetClock(DateTimeOffset now)
     {

@@ -129,11 +129,13 @@ public sealed class KillRestartTests(ITestOutputHelper output)
 
     internal static void AssertIntact(HostEnvironment env) => Assert.Equal("ok", Query(env, "PRAGMA integrity_check").Single());
 
-    internal static long Scalar(HostEnvironment env, string sql) => Convert.ToInt64(Query(env, sql).Single(), System.Globalization.CultureInfo.InvariantCulture);
+    /// <param name="file">The SQLite file to read; default the shared <see cref="HostEnvironment.DatabaseFile"/>.</param>
+    internal static long Scalar(HostEnvironment env, string sql, string? file = null) =>
+        Convert.ToInt64(Query(env, sql, file).Single(), System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static List<object> Query(HostEnvironment env, string sql)
+    internal static List<object> Query(HostEnvironment env, string sql, string? file = null)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = env.DatabaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file ?? env.DatabaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

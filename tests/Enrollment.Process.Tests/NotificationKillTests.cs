@@ -38,8 +38,8 @@ public sealed class NotificationKillTests(ITestOutputHelper output)
 
         await Task.Delay(random.Next(0, 30));
         host.Kill();
-        var sentAtKill = KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_messages WHERE status = 'Sent'");
-        var messagesAtKill = KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_messages");
+        var sentAtKill = KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_messages WHERE status = 'Sent'", env.NotificationsFile);
+        var messagesAtKill = KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_messages", env.NotificationsFile);
         output.WriteLine($"killed with {Files(outbox).Count} files written, {sentAtKill} of {messagesAtKill} messages recorded as sent");
 
         await env.StartAsync(jobServer: true);
@@ -47,19 +47,20 @@ public sealed class NotificationKillTests(ITestOutputHelper output)
         deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline && KillRestartTests.Scalar(env, """
             SELECT (SELECT count(*) FROM notifications_events WHERE status = 'Pending') + (SELECT count(*) FROM notifications_messages WHERE status <> 'Sent')
-            """) > 0)
+            """, env.NotificationsFile) > 0)
         {
             await Task.Delay(250);
         }
 
-        var ids = KillRestartTests.Query(env, "SELECT id FROM notifications_messages").Select(id => Guid.Parse((string)id).ToString("N")).ToHashSet();
+        var ids = KillRestartTests.Query(env, "SELECT id FROM notifications_messages", env.NotificationsFile).Select(id => Guid.Parse((string)id).ToString("N")).ToHashSet();
         Assert.True(ids.Count >= 16, $"only {ids.Count} messages");
-        Assert.Equal(0L, KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_messages WHERE status <> 'Sent'"));
-        Assert.Equal(0L, KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_events WHERE status = 'Pending'"));
-        Assert.Equal(0L, KillRestartTests.Scalar(env, "SELECT count(*) FROM (SELECT 1 FROM notifications_messages GROUP BY event_id, channel HAVING count(*) > 1)"));
+        Assert.Equal(0L, KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_messages WHERE status <> 'Sent'", env.NotificationsFile));
+        Assert.Equal(0L, KillRestartTests.Scalar(env, "SELECT count(*) FROM notifications_events WHERE status = 'Pending'", env.NotificationsFile));
+        Assert.Equal(0L, KillRestartTests.Scalar(env, "SELECT count(*) FROM (SELECT 1 FROM notifications_messages GROUP BY event_id, channel HAVING count(*) > 1)", env.NotificationsFile));
         var files = Files(outbox);
         Assert.Equal(ids.OrderBy(i => i), files.Select(f => f.Split('.')[0]).OrderBy(i => i)); // one file per message, nothing else (no *.tmp)
         KillRestartTests.AssertIntact(env);
+        Assert.Equal("ok", KillRestartTests.Query(env, "PRAGMA integrity_check", env.NotificationsFile).Single());
     }
 
     private static List<string> Files(string outbox) => Directory.Exists(outbox) ? [.. Directory.GetFiles(outbox).Select(f => Path.GetFileName(f))] : [];

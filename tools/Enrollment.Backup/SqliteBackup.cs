@@ -9,8 +9,13 @@ namespace Enrollment.Backup;
 /// </summary>
 internal static class SqliteBackup
 {
-    /// <summary>The database files of a data directory that are backed up.</summary>
-    public static readonly string[] Databases = ["enrollment.db", "hangfire.db"];
+    /// <summary>
+    /// The database files of a data directory that are backed up: the shared file, the modules with a file of their own
+    /// (ADR 0907: Notifications' outbox, Reporting's read models) and the job storage. Each file is a snapshot of its own
+    /// committed state; the modules' own files hold derived data written after the shared file's commit (Reporting is
+    /// rebuilt from Registry, the outbox delivers at least once), so snapshots taken a moment apart stay usable.
+    /// </summary>
+    public static readonly string[] Databases = ["enrollment.db", "notifications.db", "reporting.db", "hangfire.db"];
 
     public static BackupReport Backup(string dataDirectory, string targetDirectory)
     {
@@ -78,15 +83,24 @@ internal static class SqliteBackup
         }
 
         Directory.CreateDirectory(dataDirectory);
-        foreach (var name in restored)
+        foreach (var name in Databases)
         {
+            // A database the backup does not have is removed, not kept from the present: a backup made before a module had
+            // a file of its own holds that module's tables in the shared file, and the host finds them there only when the
+            // module's own file is absent (ADR 0907).
             var target = Path.Combine(dataDirectory, name);
-            foreach (var suffix in new[] { "-wal", "-shm" })
+            foreach (var suffix in new[] { "-wal", "-shm", "" })
             {
-                File.Delete(target + suffix);
+                if (suffix.Length > 0 || !restored.Contains(name))
+                {
+                    File.Delete(target + suffix);
+                }
             }
 
-            File.Copy(Path.Combine(backupDirectory, name), target, overwrite: true);
+            if (restored.Contains(name))
+            {
+                File.Copy(Path.Combine(backupDirectory, name), target, overwrite: true);
+            }
         }
 
         CopyKeys(backupDirectory, dataDirectory);

@@ -128,6 +128,57 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
         Assert.Equal(before + families.Count, await QueuedAsync(client));
     }
 
+    [Fact]
+    public async Task On_sqlite_the_outbox_and_the_read_models_written_by_submits_live_in_their_own_files_not_the_shared_one()
+    {
+        // ADR 0907: the writes of Notifications and Reporting beside every submit never take the shared file's write lock.
+        using var factory = new OpeningDayFactory();
+        if (factory.PostgresConnectionString is not null)
+        {
+            return; // PostgreSQL: one database, a schema per module (the setting only concerns SQLite files)
+        }
+
+        var client = factory.CreateClient();
+        var families = factory.Population.Families.Skip(Submits + 400).Take(3).ToList();
+        var programs = await client.ProgramsAsync(null);
+        var submitted = new List<Guid>();
+        foreach (var f in families)
+        {
+            var family = new Family(f.ParentPin, f.ChildPins[0]);
+            var token = await client.SignUpAsync(family);
+            var resident = (await client.DraftAsync(token, family))["residentSchoolCodes"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
+            var (_, body) = await client.PostAsync(Families.Submit, Families.SubmitInput(family, [programs.First(p => resident.Contains(p.School))]), token);
+            submitted.Add(Guid.Parse(body["data"]!["submitApplication"]!["id"]!.GetValue<string>()));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var shared = Path.Combine(factory.DataDirectory, "enrollment.db");
+        Assert.DoesNotContain(SqliteRows(shared, "SELECT name FROM sqlite_master WHERE type = 'table'"),
+            t => t.StartsWith("notifications_", StringComparison.Ordinal) || t.StartsWith("reporting_", StringComparison.Ordinal));
+        var events = SqliteRows(Path.Combine(factory.DataDirectory, "notifications.db"), "SELECT application_id FROM notifications_events WHERE kind = 'Submitted'");
+        var facts = SqliteRows(Path.Combine(factory.DataDirectory, "reporting.db"), "SELECT application_id FROM reporting_application_fact");
+        Assert.All(submitted, id => Assert.Contains(id.ToString(), events, StringComparer.OrdinalIgnoreCase));
+        Assert.All(submitted, id => Assert.Contains(id.ToString(), facts, StringComparer.OrdinalIgnoreCase));
+        var health = await client.GetAsync("/healthz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode); // db:notifications and db:reporting answer from their files
+    }
+
+    private static List<string> SqliteRows(string file, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetValue(0).ToString()!);
+        }
+
+        return rows;
+    }
+
     /// <summary>Submits the queue has committed so far (<c>/healthz</c>, <c>registry:submit-queue</c>).</summary>
     private static async Task<long> QueuedAsync(HttpClient client)
     {

@@ -15,12 +15,21 @@ public static class ModuleDbContexts
     public const int PoolSize = 256;
 
     /// <param name="audited">Every SaveChanges appends audit entries in the same transaction (docs/adr/0007).</param>
+    /// <param name="ownSqliteFile">
+    /// On SQLite the module's tables are in a file of their own (<c>&lt;module&gt;.db</c>, ADR 0907), so its writes do not
+    /// take the shared file's write lock. Only for unaudited modules: the audit table and its hash chain are in the shared file.
+    /// </param>
     public static IServiceCollection AddModuleDbContext<TContext, TSqlite, TPostgres>(
-        this IServiceCollection services, DatabaseOptions database, string module, bool audited = true)
+        this IServiceCollection services, DatabaseOptions database, string module, bool audited = true, bool ownSqliteFile = false)
         where TContext : DbContext
         where TSqlite : TContext
         where TPostgres : TContext
     {
+        if (audited && ownSqliteFile)
+        {
+            throw new ArgumentException($"{module}: an audited module writes its audit entries in the same transaction as its changes, so it stays in the shared file.", nameof(ownSqliteFile));
+        }
+
         // The options are built once per host (singleton), not per scope: building them, and EF's look-up of its internal
         // services by them, showed in the opening-morning profile (≈ 4 % of the host's CPU, ADR 0902). The audit
         // interceptor is one per module; each context made by a scope is bound to that scope's AuditContext.
@@ -51,7 +60,7 @@ public static class ModuleDbContexts
 
         void Configure(IServiceProvider sp, DbContextOptionsBuilder builder, Type context)
         {
-            ModuleDatabase.Configure(builder, database, module, context);
+            ModuleDatabase.Configure(builder, database, module, context, ownSqliteFile);
             if (audited)
             {
                 builder.AddInterceptors(new Audit.AuditInterceptor(module, sp.GetRequiredService<Time.IClock>()));

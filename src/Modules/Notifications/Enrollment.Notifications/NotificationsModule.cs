@@ -19,8 +19,9 @@ public static class NotificationsModule
     public static IServiceCollection AddNotificationsModule(this IServiceCollection services, DatabaseOptions database)
     {
         // The outbox records its own history (status, attempts, last error, who requeued): no audit entry per delivery attempt.
+        // On SQLite it is a file of its own, so the delivery job's writes never hold the submits' write lock (ADR 0907).
         services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsPostgresDbContext>(
-            database, NotificationsContracts.Module, audited: false);
+            database, NotificationsContracts.Module, audited: false, ownSqliteFile: true);
         services.AddNotificationTransports(Path.Combine(database.DataDirectory, "outbox"));
         services.AddScoped<INotificationDirectory, MediatorNotificationDirectory>();
         services.AddScoped<Inbox>();

@@ -20,7 +20,9 @@ public static class ReportingModule
     public static IServiceCollection AddReportingModule(this IServiceCollection services, DatabaseOptions database)
     {
         // Read tables rebuilt from other modules' facts: not business actions, so not audited row by row.
-        services.AddModuleDbContext<ReportingDbContext, ReportingSqliteDbContext, ReportingPostgresDbContext>(database, ReportingContracts.Module, audited: false);
+        // Read models written beside every submit: on SQLite a file of their own (ADR 0907).
+        services.AddModuleDbContext<ReportingDbContext, ReportingSqliteDbContext, ReportingPostgresDbContext>(
+            database, ReportingContracts.Module, audited: false, ownSqliteFile: true);
         services.AddScoped<IReportingSources, MediatorSources>();
         services.AddScoped<ReadModelWriter>();
         services.AddSingleton<ReadModelCache>();

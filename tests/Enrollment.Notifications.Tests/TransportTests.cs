@@ -30,6 +30,33 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task File_transport_replaces_a_temporary_file_left_by_a_crash_and_a_repeat_leaves_one_complete_file()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "file-transport-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var transport = new FileTransport(Microsoft.Extensions.Options.Options.Create(new NotificationsOptions { OutboxDirectory = folder }));
+            var message = new OutboxMessage
+            {
+                Id = Guid.NewGuid(), Channel = NotificationChannel.Sms, Recipient = "+996555123456", Body = "Айгерим кабыл алынды.",
+            };
+            var path = Path.Combine(folder, FileTransport.FileName(message));
+            Directory.CreateDirectory(folder);
+            await File.WriteAllTextAsync(path + ".tmp", "half a message written before the host was killed, and longer than the real one");
+
+            await transport.SendAsync(message, CancellationToken.None);
+            await transport.SendAsync(message, CancellationToken.None); // a repeat after a crash before the status was saved
+
+            Assert.Equal([FileTransport.FileName(message)], Directory.GetFiles(folder).Select(Path.GetFileName));
+            Assert.Equal("To: +996555123456\n\nАйгерим кабыл алынды.\n", await File.ReadAllTextAsync(path));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Sms_gateway_receives_json_with_the_bearer_token()
     {
         await using var gateway = await FakeSmsGateway.StartAsync();

@@ -1,21 +1,23 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
 using Enrollment.Host.Security;
 
 namespace Enrollment.Host.Tests.Security;
 
+/// <summary>A monotonic clock the test moves by hand.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    public long Now { get; set; } = 1_000_000;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Now;
+
+    public void Advance(TimeSpan by) => Now += by.Ticks;
+}
+
 public sealed class LazyFixedWindowLimiterTests
 {
-    private sealed class ManualTime : TimeProvider
-    {
-        public long Now { get; set; } = 1_000_000;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Now;
-
-        public void Advance(TimeSpan by) => Now += by.Ticks;
-    }
-
     [Fact]
     public void The_window_admits_its_limit_then_refuses_with_the_time_left_until_it_ends()
     {
@@ -80,5 +82,62 @@ public sealed class LazyFixedWindowLimiterTests
         var limiter = new LazyFixedWindowLimiter(1, TimeSpan.FromMinutes(1), new ManualTime());
         Assert.True((await limiter.AcquireAsync()).IsAcquired);
         Assert.False((await limiter.AcquireAsync()).IsAcquired);
+    }
+}
+
+public sealed class ClientWindowsTests
+{
+    private static Microsoft.AspNetCore.Http.DefaultHttpContext Request(string? account, string ip = "10.0.0.1", bool limited = true)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(ip);
+        if (account is not null)
+        {
+            http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, account)], "Bearer"));
+        }
+
+        var metadata = limited ? new Microsoft.AspNetCore.Http.EndpointMetadataCollection(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.AnonymousGraphQLPolicy))
+            : new Microsoft.AspNetCore.Http.EndpointMetadataCollection();
+        http.SetEndpoint(new Microsoft.AspNetCore.Http.Endpoint(_ => Task.CompletedTask, metadata, "test"));
+        return http;
+    }
+
+    [Fact]
+    public void Each_signed_in_account_has_its_own_window_and_endpoints_without_the_api_policy_are_not_limited()
+    {
+        var time = new ManualTime();
+        using var windows = new ClientWindows(new RateLimitOptions { SignedInPerAccount = 2, Window = TimeSpan.FromMinutes(1) }, time);
+
+        Assert.True(windows.AttemptAcquire(Request("parent-1")).IsAcquired);
+        Assert.True(windows.AttemptAcquire(Request("parent-1")).IsAcquired);
+        var refused = windows.AttemptAcquire(Request("parent-1"));
+        Assert.False(refused.IsAcquired);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retry) && retry == TimeSpan.FromMinutes(1));
+        Assert.True(windows.AttemptAcquire(Request("parent-2")).IsAcquired); // same address, another account
+        Assert.True(windows.AttemptAcquire(Request("parent-1", limited: false)).IsAcquired); // e.g. an admin page
+        Assert.Equal(2, windows.Count);
+    }
+
+    [Fact]
+    public void Ended_windows_are_forgotten_once_a_window_has_passed_and_an_account_in_its_window_keeps_its_count()
+    {
+        var time = new ManualTime();
+        using var windows = new ClientWindows(new RateLimitOptions { SignedInPerAccount = 2, AnonymousGraphQLPerIp = 5, Window = TimeSpan.FromMinutes(1) }, time);
+        foreach (var parent in Enumerable.Range(1, 50))
+        {
+            Assert.True(windows.AttemptAcquire(Request($"parent-{parent}")).IsAcquired);
+        }
+
+        Assert.True(windows.AttemptAcquire(Request(null, "10.0.0.9")).IsAcquired);
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.True(windows.AttemptAcquire(Request("busy")).IsAcquired);
+        Assert.True(windows.AttemptAcquire(Request("busy")).IsAcquired);
+        Assert.Equal(52, windows.Count); // nothing visits the windows between requests
+
+        time.Advance(TimeSpan.FromSeconds(15)); // a minute since the last sweep: the 51 first windows have ended
+        Assert.False(windows.AttemptAcquire(Request("busy")).IsAcquired); // its window (from second 50) still counts
+
+        Assert.Equal(1, windows.Count);
     }
 }

@@ -1,3 +1,4 @@
+using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.BuildingBlocks.Time;
 using Enrollment.Notifications.Data;
 using Enrollment.Notifications.Domain;
@@ -93,6 +94,7 @@ internal sealed partial class DeliverNotificationsHandler(
 
         var correctionDays = new Dictionary<Guid, int?>();
         var expandedIds = new List<Guid>(pending.Count);
+        var newMessages = new List<OutboxMessage>(pending.Count * 2);
         var expanded = 0;
         foreach (var e in pending)
         {
@@ -139,7 +141,7 @@ internal sealed partial class DeliverNotificationsHandler(
                         Status = MessageStatus.Pending, NextAttemptAt = now,
                     };
                 }).ToList();
-                db.Messages.AddRange(messages);
+                newMessages.AddRange(messages);
                 expandedIds.Add(e.Id);
                 expanded++;
             }
@@ -151,15 +153,17 @@ internal sealed partial class DeliverNotificationsHandler(
             }
         }
 
-        await SaveExpansionAsync(expandedIds, ct);
+        await SaveExpansionAsync(expandedIds, newMessages, ct);
         return (pending.Count, expanded);
     }
 
     /// <summary>
-    /// The batch's new messages (and any failed attempts) and its expanded events in one transaction: the events are marked
-    /// with one statement per 500 (not one tracked update each), so an event is expanded with all its messages or not at all.
+    /// The batch's new messages (and any failed attempts) and its expanded events in one transaction: the messages are
+    /// inserted without change tracking (<see cref="BulkInsert"/>: on SQLite one prepared INSERT run per row) and the events
+    /// are marked with one statement per 500 (not one tracked update each), so an event is expanded with all its messages or
+    /// not at all. Tracking ≈ 40,000 new messages a minute was most of the opening morning's delivery cost in EF.
     /// </summary>
-    private async Task SaveExpansionAsync(List<Guid> expandedIds, CancellationToken ct)
+    private async Task SaveExpansionAsync(List<Guid> expandedIds, List<OutboxMessage> messages, CancellationToken ct)
     {
         if (expandedIds.Count == 0)
         {
@@ -169,6 +173,7 @@ internal sealed partial class DeliverNotificationsHandler(
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await BulkInsert.InsertAsync(db, messages, ct);
         var at = clock.UtcNow;
         foreach (var chunk in expandedIds.Chunk(500))
         {

@@ -187,6 +187,12 @@ internal sealed partial class SubmitQueue : BackgroundService
                 catch (Exception e)
                 {
                     work.Failure = e;
+                    if (e is not DbUpdateException)
+                    {
+                        // A conflict (DbUpdateException) is the caller's to explain; anything else would reach it as an
+                        // internal error, so the log names it here, where it happened.
+                        LogWorkFailed(_logger, e, e.GetType().Name);
+                    }
                 }
                 finally
                 {
@@ -304,7 +310,7 @@ internal sealed partial class SubmitQueue : BackgroundService
         }
     }
 
-    private static async Task SaveAloneAsync(Work work)
+    private async Task SaveAloneAsync(Work work)
     {
         try
         {
@@ -315,6 +321,10 @@ internal sealed partial class SubmitQueue : BackgroundService
         catch (Exception e)
         {
             work.Failure = e;
+            if (e is not DbUpdateException)
+            {
+                LogWorkFailed(_logger, e, e.GetType().Name);
+            }
         }
     }
 
@@ -350,6 +360,9 @@ internal sealed partial class SubmitQueue : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A listener of the status changes of {Count} committed submits failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception e, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A submit in the queue failed with {Type} (not a conflict)")]
+    private static partial void LogWorkFailed(ILogger logger, Exception e, string type);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} submits did not commit; each is retried in its own transaction")]
     private static partial void LogBatchFailed(ILogger logger, Exception e, int count);

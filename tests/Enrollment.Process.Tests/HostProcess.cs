@@ -38,7 +38,10 @@ public sealed class HostEnvironment : IAsyncDisposable
     /// <summary>Notifications' outbox: a SQLite file of its own (ADR 0907).</summary>
     public string NotificationsFile => Path.Combine(DataDirectory, "notifications.db");
 
-    /// <summary>Every host's "now" becomes <paramref name="now"/> (and runs on from there in real time).</summary>
+    /// <summary>Longer than the running hosts' clock-file re-read interval (100 ms, TestingClock).</summary>
+    private static readonly TimeSpan ClockPropagation = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Every host's "now" becomes <paramref name="now"/> (and runs on from there in real time) before this returns.</summary>
     public void SetClock(DateTimeOffset now)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(ClockFile)!);
@@ -46,6 +49,9 @@ public sealed class HostEnvironment : IAsyncDisposable
         File.WriteAllText(temp, now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         File.Move(temp, ClockFile, overwrite: true);
         File.SetLastWriteTimeUtc(ClockFile, DateTime.UtcNow);
+        // A host re-reads the file at most every 100 ms (TestingClock): without this pause a request sent at once could still
+        // run on the old clock (CI 2026-11-29: a dead host's allocation lock looked unexpired after the clock moved on).
+        Thread.Sleep(ClockPropagation);
     }
 
     public async Task<HostProcess> StartAsync(bool jobServer = false, IDictionary<string, string>? settings = null)

@@ -161,7 +161,7 @@ internal sealed partial class DeliverNotificationsHandler(
     /// The batch's new messages (and any failed attempts) and its expanded events in one transaction: the messages are
     /// inserted without change tracking (<see cref="BulkInsert"/>: on SQLite one prepared INSERT run per row) and the events
     /// are marked with one statement per 500 (not one tracked update each), so an event is expanded with all its messages or
-    /// not at all. Tracking ≈ 40,000 new messages a minute was most of the opening morning's delivery cost in EF.
+    /// not at all. Tracking the opening morning's ≈ 40,000 new messages a minute was ≈ 2.5 % of the host's CPU.
     /// </summary>
     private async Task SaveExpansionAsync(List<Guid> expandedIds, List<OutboxMessage> messages, CancellationToken ct)
     {

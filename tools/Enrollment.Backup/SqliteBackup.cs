@@ -89,17 +89,15 @@ internal static class SqliteBackup
             // a file of its own holds that module's tables in the shared file, and the host finds them there only when the
             // module's own file is absent (ADR 0907).
             var target = Path.Combine(dataDirectory, name);
-            foreach (var suffix in new[] { "-wal", "-shm", "" })
-            {
-                if (suffix.Length > 0 || !restored.Contains(name))
-                {
-                    File.Delete(target + suffix);
-                }
-            }
-
+            File.Delete(target + "-wal");
+            File.Delete(target + "-shm");
             if (restored.Contains(name))
             {
                 File.Copy(Path.Combine(backupDirectory, name), target, overwrite: true);
+            }
+            else
+            {
+                File.Delete(target);
             }
         }
 

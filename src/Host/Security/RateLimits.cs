@@ -162,12 +162,20 @@ internal static class RateLimits
 /// framework's partitioned limiter visited every window ten times a second instead (≈ 2.5 % of the host's CPU on the opening
 /// morning, with one window per parent active in the last minute; ADR 0808).
 /// </summary>
-internal sealed class ClientWindows(RateLimitOptions options, TimeProvider? time = null) : PartitionedRateLimiter<HttpContext>
+internal sealed class ClientWindows : PartitionedRateLimiter<HttpContext>
 {
     private static readonly RateLimiter Unlimited = new NoLimiter();
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly RateLimitOptions _options;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, LazyFixedWindowLimiter> _windows = new(StringComparer.Ordinal);
-    private long _lastSweep = (time ?? TimeProvider.System).GetTimestamp();
+    private long _lastSweep;
+
+    public ClientWindows(RateLimitOptions options, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _lastSweep = _time.GetTimestamp();
+    }
 
     /// <summary>Windows kept now (ended ones until the next sweep).</summary>
     internal int Count => _windows.Count;
@@ -187,9 +195,10 @@ internal sealed class ClientWindows(RateLimitOptions options, TimeProvider? time
         }
 
         SweepIfDue();
-        return http.User.Identity?.IsAuthenticated == true
-            ? _windows.GetOrAdd("user:" + RateLimits.AccountKey(http), static (_, o) => new LazyFixedWindowLimiter(o.Options.SignedInPerAccount, o.Options.Window, o.Time), (Options: options, Time: _time))
-            : _windows.GetOrAdd("ip:" + RateLimits.ClientIp(http), static (_, o) => new LazyFixedWindowLimiter(o.Options.AnonymousGraphQLPerIp, o.Options.Window, o.Time), (Options: options, Time: _time));
+        var (key, permits) = http.User.Identity?.IsAuthenticated == true
+            ? ("user:" + RateLimits.AccountKey(http), _options.SignedInPerAccount)
+            : ("ip:" + RateLimits.ClientIp(http), _options.AnonymousGraphQLPerIp);
+        return _windows.GetOrAdd(key, static (_, a) => new LazyFixedWindowLimiter(a.Permits, a.Window, a.Time), (Permits: permits, _options.Window, Time: _time));
     }
 
     /// <summary>
@@ -201,7 +210,7 @@ internal sealed class ClientWindows(RateLimitOptions options, TimeProvider? time
     {
         var last = Volatile.Read(ref _lastSweep);
         var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(last, now) < options.Window || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
+        if (_time.GetElapsedTime(last, now) < _options.Window || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
         {
             return;
         }

@@ -105,9 +105,9 @@ internal sealed class FileTransport(IOptions<NotificationsOptions> options) : IN
         // A new temporary file (CreateNew), not one truncated by FileMode.Create: .NET truncates a Create file with
         // ftruncate after opening it, and ext4 then writes the file out synchronously when it is closed (auto_da_alloc) —
         // ≈ 4 % of the host's CPU on the opening morning (docs/benchmarks.md, "fifth day"). A temporary file left by a
-        // crash is removed first, so the retry still leaves exactly one file.
-        // Written synchronously in one write (no buffer): a small file goes to the page cache at once, and an asynchronous
-        // FileStream on Linux only hands the same write to another thread-pool thread.
+        // crash is removed first, so the retry still leaves exactly one file. Written synchronously in one write (no buffer):
+        // a small file goes to the page cache at once, and an asynchronous FileStream on Linux only hands the same write to
+        // another thread-pool thread.
         ct.ThrowIfCancellationRequested();
         File.Delete(temp);
         using (var file = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 }))

@@ -186,13 +186,7 @@ internal sealed partial class SubmitQueue : BackgroundService
                 }
                 catch (Exception e)
                 {
-                    work.Failure = e;
-                    if (e is not DbUpdateException)
-                    {
-                        // A conflict (DbUpdateException) is the caller's to explain; anything else would reach it as an
-                        // internal error, so the log names it here, where it happened.
-                        LogWorkFailed(_logger, e, e.GetType().Name);
-                    }
+                    Failed(work, e);
                 }
                 finally
                 {
@@ -320,11 +314,20 @@ internal sealed partial class SubmitQueue : BackgroundService
         }
         catch (Exception e)
         {
-            work.Failure = e;
-            if (e is not DbUpdateException)
-            {
-                LogWorkFailed(_logger, e, e.GetType().Name);
-            }
+            Failed(work, e);
+        }
+    }
+
+    /// <summary>
+    /// Records a submit's failure. A conflict (DbUpdateException) is the caller's to explain; anything else would reach it
+    /// as an internal error, so the log names it here, where it happened.
+    /// </summary>
+    private void Failed(Work work, Exception e)
+    {
+        work.Failure = e;
+        if (e is not DbUpdateException)
+        {
+            LogWorkFailed(_logger, e, e.GetType().Name);
         }
     }
 

@@ -31,13 +31,20 @@ internal sealed class PeopleContext(DbContextOptions<PeopleContext> options) : D
 
 public sealed class BulkInsertTests
 {
+    /// <summary>A context on its own in-memory database, created; disposing it closes the database.</summary>
+    private static async Task<PeopleContext> PeopleAsync()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        var db = new PeopleContext(new DbContextOptionsBuilder<PeopleContext>().UseSqlite(connection, contextOwnsConnection: true).Options);
+        await db.Database.EnsureCreatedAsync();
+        return db;
+    }
+
     [Fact]
     public async Task Bulk_inserted_rows_read_back_exactly_through_ef()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        await using var db = new PeopleContext(new DbContextOptionsBuilder<PeopleContext>().UseSqlite(connection).Options);
-        await db.Database.EnsureCreatedAsync();
+        await using var db = await PeopleAsync();
         var start = new DateTimeOffset(2026, 4, 1, 4, 0, 0, TimeSpan.Zero);
         var people = Enumerable.Range(0, 2_500).Select(i => new Person
         {
@@ -61,14 +68,25 @@ public sealed class BulkInsertTests
     [Fact]
     public async Task A_failing_row_inserts_nothing()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        await using var db = new PeopleContext(new DbContextOptionsBuilder<PeopleContext>().UseSqlite(connection).Options);
-        await db.Database.EnsureCreatedAsync();
+        await using var db = await PeopleAsync();
         var duplicate = new[] { new Person { Pin = "1", Name = "a" }, new Person { Pin = "2", Name = "b" }, new Person { Pin = "1", Name = "c" } };
 
         await Assert.ThrowsAsync<SqliteException>(() => BulkInsert.InsertAsync(db, duplicate, CancellationToken.None));
 
         Assert.Equal(0, await db.People.CountAsync());
+    }
+
+    [Fact]
+    public async Task Insert_or_skip_skips_rows_whose_key_is_stored_or_repeated_and_inserts_the_others()
+    {
+        await using var db = await PeopleAsync();
+        await BulkInsert.InsertAsync(db, [new Person { Pin = "1", Name = "stored" }], CancellationToken.None);
+        var rows = new[] { new Person { Pin = "2", Name = "b" }, new Person { Pin = "1", Name = "replay" }, new Person { Pin = "3", Name = "c" }, new Person { Pin = "2", Name = "twice" } };
+
+        var inserted = await BulkInsert.InsertOrSkipAsync(db, rows, CancellationToken.None);
+
+        Assert.Equal(2, inserted);
+        Assert.Equal([("1", "stored"), ("2", "b"), ("3", "c")],
+            (await db.People.AsNoTracking().OrderBy(p => p.Pin).ToListAsync()).Select(p => (p.Pin, p.Name)));
     }
 }

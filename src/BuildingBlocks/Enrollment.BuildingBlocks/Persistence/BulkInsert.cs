@@ -13,7 +13,20 @@ namespace Enrollment.BuildingBlocks.Persistence;
 /// </summary>
 public static class BulkInsert
 {
-    public static async Task<int> InsertAsync<T>(DbContext db, IEnumerable<T> rows, CancellationToken cancellationToken)
+    public static Task<int> InsertAsync<T>(DbContext db, IEnumerable<T> rows, CancellationToken cancellationToken)
+        where T : class =>
+        InsertAsync(db, rows, "", cancellationToken);
+
+    /// <summary>
+    /// As <see cref="InsertAsync{T}(DbContext, IEnumerable{T}, CancellationToken)"/>, but a row that would break a unique
+    /// index or the key (one already stored, or an earlier row of the same call) is skipped instead of failing the call
+    /// (<c>ON CONFLICT DO NOTHING</c>, on SQLite and PostgreSQL alike). Returns the rows inserted.
+    /// </summary>
+    public static Task<int> InsertOrSkipAsync<T>(DbContext db, IEnumerable<T> rows, CancellationToken cancellationToken)
+        where T : class =>
+        InsertAsync(db, rows, " ON CONFLICT DO NOTHING", cancellationToken);
+
+    private static async Task<int> InsertAsync<T>(DbContext db, IEnumerable<T> rows, string onConflict, CancellationToken cancellationToken)
         where T : class
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
@@ -38,8 +51,8 @@ public static class BulkInsert
                 : null;
             var dbTransaction = db.Database.CurrentTransaction!.GetDbTransaction();
             var total = db.Database.IsSqlite()
-                ? await InsertPreparedAsync(connection, dbTransaction, tableSql, columnsSql, properties, converters, rows, cancellationToken)
-                : await InsertMultiRowAsync(connection, dbTransaction, tableSql, columnsSql, properties, converters, rows, rowsPerStatement, cancellationToken);
+                ? await InsertPreparedAsync(connection, dbTransaction, tableSql, columnsSql, onConflict, properties, converters, rows, cancellationToken)
+                : await InsertMultiRowAsync(connection, dbTransaction, tableSql, columnsSql, onConflict, properties, converters, rows, rowsPerStatement, cancellationToken);
 
             if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             return total;
@@ -52,12 +65,12 @@ public static class BulkInsert
 
     /// <summary>SQLite: one prepared single-row INSERT, re-bound per row (no SQL parsing per row).</summary>
     private static async Task<int> InsertPreparedAsync<T>(DbConnection connection, DbTransaction transaction, string tableSql, string columnsSql,
-        List<IProperty> properties, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] converters, IEnumerable<T> rows,
+        string onConflict, List<IProperty> properties, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] converters, IEnumerable<T> rows,
         CancellationToken cancellationToken) where T : class
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {tableSql} ({columnsSql}) VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i))})";
+        command.CommandText = $"INSERT INTO {tableSql} ({columnsSql}) VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i))}){onConflict}";
         for (var i = 0; i < properties.Count; i++)
         {
             AddParameter(command, "@p" + i, null);
@@ -80,7 +93,7 @@ public static class BulkInsert
 
     /// <summary>PostgreSQL and others: multi-row VALUES statements, a few hundred parameters each.</summary>
     private static async Task<int> InsertMultiRowAsync<T>(DbConnection connection, DbTransaction transaction, string tableSql, string columnsSql,
-        List<IProperty> properties, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] converters, IEnumerable<T> rows,
+        string onConflict, List<IProperty> properties, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] converters, IEnumerable<T> rows,
         int rowsPerStatement, CancellationToken cancellationToken) where T : class
     {
         var total = 0;
@@ -103,7 +116,7 @@ public static class BulkInsert
                 values.Append(')');
             }
 
-            command.CommandText = $"INSERT INTO {tableSql} ({columnsSql}) VALUES {values}";
+            command.CommandText = $"INSERT INTO {tableSql} ({columnsSql}) VALUES {values}{onConflict}";
             total += await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -6,8 +6,9 @@ namespace Enrollment.Registry.Data.Population;
 /// <summary>
 /// The default population registry: the module's own population tables (the seeded demo population). Scoped (one per
 /// request): a person's row read once in a request answers that request's later questions about the same person (a
-/// submit asks about the parent three times and the child twice); a parent's children come with their whole rows and a
-/// child's parents with their registered addresses, the questions a submit asks next (3–4 queries per submit instead of 6–7).
+/// submit asks about the parent three times and the child twice). A parent's children come with their whole rows and
+/// the parent's own row, and a child's parents with their registered addresses — the questions a submit asks next — so
+/// a submit's family check is two queries (it was four: the parent and the parents' addresses were read separately).
 /// The queries are compiled once per process (<see cref="EF.CompileAsyncQuery{TContext, TParam1, TResult}(System.Linq.Expressions.Expression{Func{TContext, TParam1, CancellationToken, Task{TResult}}})"/>):
 /// on the opening morning EF's per-call expression building, parameter extraction and cache look-up were ≈ 60 % of
 /// these lookups' cost (docs/benchmarks.md).
@@ -17,17 +18,25 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
     private static readonly Func<RegistryDbContext, string, CancellationToken, Task<PopulationPerson?>> PersonByPin =
         EF.CompileAsyncQuery((RegistryDbContext db, string pin, CancellationToken ct) => db.Persons.AsNoTracking().FirstOrDefault(p => p.Pin == pin));
 
+    /// <summary>The parent's children, each with the link's relation and the parent's own row (the same on every row).</summary>
     private static readonly Func<RegistryDbContext, string, IAsyncEnumerable<LinkedRow>> ChildrenOf =
         EF.CompileAsyncQuery((RegistryDbContext db, string parentPin) =>
             from link in db.ParentLinks.AsNoTracking()
             join child in db.Persons.AsNoTracking() on link.ChildPin equals child.Pin
+            join parent in db.Persons.AsNoTracking() on link.ParentPin equals parent.Pin
             where link.ParentPin == parentPin
             orderby child.BirthDate, child.Pin
-            select new LinkedRow(child, link.Relation));
+            select new LinkedRow(child, link.Relation, parent));
 
-    private static readonly Func<RegistryDbContext, string, IAsyncEnumerable<RegistryParentLink>> ParentsOf =
+    /// <summary>The child's parents, each with their registered address (null when the registry has none).</summary>
+    private static readonly Func<RegistryDbContext, string, IAsyncEnumerable<ParentRow>> ParentsOf =
         EF.CompileAsyncQuery((RegistryDbContext db, string childPin) =>
-            db.ParentLinks.AsNoTracking().Where(l => l.ChildPin == childPin).OrderBy(l => l.ParentPin).Select(l => new RegistryParentLink(l.ParentPin, l.Relation)));
+            from link in db.ParentLinks.AsNoTracking()
+            join address in db.Addresses.AsNoTracking() on link.ParentPin equals address.Pin into addresses
+            from address in addresses.DefaultIfEmpty()
+            where link.ChildPin == childPin
+            orderby link.ParentPin
+            select new ParentRow(link.ParentPin, link.Relation, address));
 
     private static readonly Func<RegistryDbContext, List<string>, IAsyncEnumerable<AddressRow>> AddressesOf =
         EF.CompileAsyncQuery((RegistryDbContext db, List<string> pins) =>
@@ -55,13 +64,17 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
 
     public async Task<RegistryLookup<IReadOnlyList<RegistryLinkedChild>>> GetLinkedChildrenAsync(Pin parentPin, CancellationToken ct)
     {
-        if (await PersonAsync(parentPin, ct) is null)
+        // The children's whole rows (the submit asks about the child next: birth certificate) and the parent's row.
+        var links = await ToListAsync(ChildrenOf(db, parentPin.Value), ct);
+        if (links.Count > 0)
+        {
+            _persons.TryAdd(parentPin.Value, links[0].Parent);
+        }
+        else if (await PersonAsync(parentPin, ct) is null)
         {
             return RegistryLookup<IReadOnlyList<RegistryLinkedChild>>.NotFound;
         }
 
-        // The children's whole rows: the submit asks about the child next (birth certificate), from this request's copy.
-        var links = await ToListAsync(ChildrenOf(db, parentPin.Value), ct);
         foreach (var link in links)
         {
             _persons.TryAdd(link.Child.Pin, link.Child);
@@ -78,9 +91,14 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
             return RegistryLookup<IReadOnlyList<RegistryParentLink>>.NotFound;
         }
 
+        // Each parent's registered address comes along: the submit asks for it next.
         var parents = await ToListAsync(ParentsOf(db, childPin.Value), ct);
-        await LoadAddressesAsync([.. parents.Select(p => p.Pin)], ct); // the submit asks for each parent's address next
-        return RegistryLookup<IReadOnlyList<RegistryParentLink>>.Found(parents);
+        foreach (var parent in parents)
+        {
+            _addresses.TryAdd(parent.Pin, parent.Address is { } a ? new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude) : null);
+        }
+
+        return RegistryLookup<IReadOnlyList<RegistryParentLink>>.Found([.. parents.Select(p => new RegistryParentLink(p.Pin, p.Relation))]);
     }
 
     public async Task<RegistryLookup<RegistryDocument>> GetBirthCertificateAsync(Pin childPin, CancellationToken ct) =>
@@ -125,7 +143,9 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
         return list;
     }
 
-    private sealed record LinkedRow(PopulationPerson Child, string Relation);
+    private sealed record LinkedRow(PopulationPerson Child, string Relation, PopulationPerson Parent);
+
+    private sealed record ParentRow(string Pin, string Relation, RegisteredAddress? Address);
 
     private sealed record AddressRow(string Pin, RegistryAddress Address);
 }

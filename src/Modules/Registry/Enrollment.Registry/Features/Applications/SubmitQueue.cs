@@ -41,8 +41,8 @@ internal sealed class SubmitQueueOptions
 /// validated before it is queued; the writer lends every context of a batch its connection and transaction and saves
 /// it behind a savepoint, so a submit that fails (the unique index on the child's active application, the idempotency
 /// key) is undone alone and the others commit. When the commit itself fails, each submit is retried in its own
-/// transaction. The caller publishes the events after the acknowledgement, as before. A committed batch's publication
-/// and acknowledgement run beside the next batches' commits (at most <see cref="PublicationsInFlight"/>, ADR 0905).
+/// transaction. The caller publishes the events after the acknowledgement, as before. Committed batches are
+/// published and acknowledged beside the next batches' commits, those waiting for a publisher together (ADR 0905).
 /// </summary>
 internal sealed partial class SubmitQueue : BackgroundService
 {
@@ -117,6 +117,7 @@ internal sealed partial class SubmitQueue : BackgroundService
     {
         var batch = new List<Work>(_options.MaxBatch);
         var reader = _channel.Reader;
+        var publishers = Enumerable.Range(0, Publishers).Select(_ => Task.Run(PublishCommittedAsync, CancellationToken.None)).ToArray();
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
@@ -153,7 +154,9 @@ internal sealed partial class SubmitQueue : BackgroundService
             await CommitAsync([work]);
         }
 
-        await DrainPublicationsAsync();
+        // Then every committed batch is published and acknowledged before the host stops.
+        _toPublish.Writer.TryComplete();
+        await Task.WhenAll(publishers);
     }
 
     private async Task CommitAsync(List<Work> batch)
@@ -234,44 +237,62 @@ internal sealed partial class SubmitQueue : BackgroundService
         _batchSizes.Record(batch.Count);
         _commitTimes.Record(watch.Elapsed.TotalMilliseconds);
 
-        // The batch's publication and acknowledgement run beside the next batch's commit (ADR 0905): the writer only
-        // waits when PublicationsInFlight batches are still being published. Each caller is still answered only after
+        // The batch's publication and acknowledgement run beside the next batches' commits (ADR 0905): the writer only
+        // waits when CommittedBacklog batches are still waiting for a publisher. Each caller is still answered only after
         // its submit committed and its status change was published.
-        Work[] done = [.. batch];
-        await _publications.WaitAsync();
-        _ = Task.Run(async () =>
+        await _toPublish.Writer.WriteAsync(new Committed(saved, [.. batch]));
+    }
+
+    /// <summary>Publishers of committed batches (ADR 0905): each takes every batch waiting when it starts a publication.</summary>
+    internal const int Publishers = 2;
+
+    /// <summary>Committed batches waiting for a publisher at most; the writer waits for room beyond it.</summary>
+    internal const int CommittedBacklog = 64;
+
+    /// <summary>Submits published in one event at most (Reporting reads their facts with one parameter each).</summary>
+    internal const int MaxPublication = 2048;
+
+    private readonly Channel<Committed> _toPublish = Channel.CreateBounded<Committed>(new BoundedChannelOptions(CommittedBacklog)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>
+    /// One publisher: takes every committed batch waiting (up to <see cref="MaxPublication"/> submits), publishes them
+    /// in one event and then answers their callers (ADR 0905, amended). While the publishers are busy the next batches
+    /// wait and are then published together, so on the opening morning each listener writes dozens of submits per
+    /// transaction instead of one writer batch's few — its fixed cost per transaction (key checks, day cells, version,
+    /// commit) is shared by more submits. Runs until the writer completes the channel at shutdown.
+    /// </summary>
+    private async Task PublishCommittedAsync()
+    {
+        var reader = _toPublish.Reader;
+        var taken = new List<Committed>();
+        while (await reader.WaitToReadAsync())
         {
+            taken.Clear();
+            var submits = 0;
+            while (submits < MaxPublication && reader.TryRead(out var committed))
+            {
+                taken.Add(committed);
+                submits += committed.Done.Length;
+            }
+
             try
             {
-                await PublishAsync(saved);
+                await PublishAsync(taken.Count == 1 ? taken[0].Saved : [.. taken.SelectMany(c => c.Saved)]);
             }
             finally
             {
-                foreach (var work in done)
+                foreach (var work in taken.SelectMany(c => c.Done))
                 {
-                    work.Complete(); // callers first: nothing after this may keep them waiting
+                    work.Complete(); // nothing after this may keep a caller waiting
                 }
-
-                _publications.Release();
             }
-        });
-    }
-
-    /// <summary>Batches being published (and then acknowledged) while the writer commits the next ones, at most.</summary>
-    internal const int PublicationsInFlight = 4;
-
-    private readonly SemaphoreSlim _publications = new(PublicationsInFlight, PublicationsInFlight);
-
-    /// <summary>Waits until every batch handed to publication has been published and acknowledged.</summary>
-    private async Task DrainPublicationsAsync()
-    {
-        for (var i = 0; i < PublicationsInFlight; i++)
-        {
-            await _publications.WaitAsync();
         }
-
-        _publications.Release(PublicationsInFlight);
     }
+
+    private sealed record Committed(List<Work> Saved, Work[] Done);
 
     /// <summary>
     /// One <see cref="ApplicationStatusesChanged"/> for the submits this batch committed, before any of them is acknowledged
@@ -357,7 +378,6 @@ internal sealed partial class SubmitQueue : BackgroundService
     public override void Dispose()
     {
         _meter.Dispose();
-        _publications.Dispose();
         base.Dispose();
     }
 

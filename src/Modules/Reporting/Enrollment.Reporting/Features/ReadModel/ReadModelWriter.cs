@@ -3,7 +3,12 @@ using Enrollment.BuildingBlocks.Time;
 using Enrollment.Registry.Contracts;
 using Enrollment.Reporting.Data;
 using Enrollment.Schools.Contracts;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Enrollment.Reporting.Features.ReadModel;
 
@@ -322,31 +327,66 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
     /// Adds each cell's change to its stored count (the caller holds the transaction and this process's lock). The facts
     /// and the cells change in the same transaction, so a cell stays the number of its facts — as the rebuild counts them
     /// (<see cref="DailyCells"/>) — without counting the day's facts again: a recount made every batch of the opening
-    /// morning scan all of that day's facts of the region (ADR 0602). An empty cell is removed, as the rebuild has none.
+    /// morning scan all of that day's facts of the region (ADR 0602). The cells that gain are added to in one statement
+    /// (<see cref="AddGainsAsync"/>); a cell that loses is lowered, and removed when empty, as the rebuild has none.
     /// </summary>
     private async Task AddToDaysAsync(Dictionary<(Guid Campaign, DateOnly Day, string Region), int> cells, CancellationToken ct)
     {
+        await AddGainsAsync([.. cells.Where(c => c.Value > 0)], ct);
         foreach (var ((campaign, day, region), delta) in cells)
         {
-            if (delta == 0)
+            if (delta >= 0)
             {
                 continue;
             }
 
             var cell = db.DailyApplications.Where(d => d.CampaignId == campaign && d.Day == day && d.RegionCode == region);
-            var updated = await cell.ExecuteUpdateAsync(s => s.SetProperty(d => d.Submitted, d => d.Submitted + delta), ct);
-            if (updated == 0 && delta > 0)
-            {
-                // The day's first fact of the region (a concurrent insert on another host fails the save: the batch is applied again).
-                db.DailyApplications.Add(new DailyApplicationsRow { CampaignId = campaign, Day = day, RegionCode = region, Submitted = delta });
-            }
-            else if (delta < 0)
-            {
-                await cell.Where(d => d.Submitted <= 0).ExecuteDeleteAsync(ct);
-            }
+            await cell.ExecuteUpdateAsync(s => s.SetProperty(d => d.Submitted, d => d.Submitted + delta), ct);
+            await cell.Where(d => d.Submitted <= 0).ExecuteDeleteAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// One <c>INSERT … ON CONFLICT (cell) DO UPDATE SET submitted = submitted + excluded.submitted</c> for every cell that
+    /// gains (SQLite and PostgreSQL alike): a new cell is created, an existing one added to. It replaced an update per cell
+    /// and an insert for the day's first fact of a region — ≈ 5 statements per batch of the opening morning — and a day's
+    /// first cell inserted by two hosts at once is no longer a conflict to retry. Names and parameter types come from the
+    /// EF model, so the stored values are those EF writes and reads.
+    /// </summary>
+    private async Task AddGainsAsync(List<KeyValuePair<(Guid Campaign, DateOnly Day, string Region), int>> gains, CancellationToken ct)
+    {
+        if (gains.Count == 0)
+        {
+            return;
         }
 
-        await db.SaveChangesAsync(ct);
+        var entity = db.Model.FindEntityType(typeof(DailyApplicationsRow))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        IProperty[] properties = [.. new[] { nameof(DailyApplicationsRow.CampaignId), nameof(DailyApplicationsRow.Day), nameof(DailyApplicationsRow.RegionCode),
+            nameof(DailyApplicationsRow.Submitted) }.Select(name => entity.FindProperty(name)!)];
+        var columns = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)).ToArray();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var values = new StringBuilder();
+        for (var i = 0; i < gains.Count; i++)
+        {
+            var ((campaign, day, region), delta) = gains[i];
+            object[] row = [campaign, day, region, delta];
+            values.Append(i == 0 ? "(" : ", (");
+            for (var c = 0; c < row.Length; c++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"@g{i}_{c}");
+                command.Parameters.Add(properties[c].GetRelationalTypeMapping().CreateParameter(command, name, row[c], nullable: false));
+                values.Append(c == 0 ? name : ", " + name);
+            }
+
+            values.Append(')');
+        }
+
+        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} AS d ({string.Join(", ", columns)}) VALUES {values} "
+            + $"ON CONFLICT ({columns[0]}, {columns[1]}, {columns[2]}) DO UPDATE SET {columns[3]} = d.{columns[3]} + excluded.{columns[3]}";
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static void Count(Dictionary<(Guid, DateOnly, string), int> cells, ApplicationFactRow row, int delta)

@@ -2,6 +2,8 @@ using System.Net;
 using Enrollment.BuildingBlocks.Security;
 using Enrollment.Host.GraphQL;
 using GraphQL;
+using GraphQL.Validation;
+using GraphQL.Validation.Rules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Host.Tests.GraphQL;
@@ -115,5 +117,47 @@ public sealed class DocumentCacheTests(EnrollmentFactory factory)
             Executed = true,
             Document = options.Document ?? GraphQLParser.Parser.Parse(options.Query!),
         });
+    }
+
+    [Fact]
+    public async Task A_cached_document_skips_only_the_rules_that_depend_on_the_text_alone()
+    {
+        using var cache = new DocumentCache(new GraphQLLimits());
+        var authorization = factory.Services.GetRequiredService<AuthorizationRule>();
+        var aliases = factory.Services.GetRequiredService<AliasLimitRule>();
+        IValidationRule[] rules = [.. DocumentValidator.CoreRules, authorization, aliases, OnlyQueriesOverGetRule.Instance];
+        var seen = new List<IValidationRule[]>();
+        Task<ExecutionResult> Run(ExecutionOptions options)
+        {
+            seen.Add([.. options.ValidationRules ?? []]);
+            return Task.FromResult(new ExecutionResult { Executed = true, Document = options.Document ?? GraphQLParser.Parser.Parse(options.Query!) });
+        }
+
+        await cache.ExecuteAsync(new ExecutionOptions { Query = "{ __typename }", ValidationRules = rules }, Run);
+        await cache.ExecuteAsync(new ExecutionOptions { Query = "{ __typename }", ValidationRules = rules }, Run);
+
+        Assert.Equal(rules, seen[0]); // parsed: every rule
+        Assert.Contains(authorization, seen[1]);
+        Assert.Contains(OnlyQueriesOverGetRule.Instance, seen[1]);
+        Assert.Contains(seen[1], r => r is FieldArgumentsAreValidRule); // reads the arguments' values, variables included
+        Assert.DoesNotContain(aliases, seen[1]);
+        Assert.DoesNotContain(seen[1], r => r is OverlappingFieldsCanBeMerged or VariablesInAllowedPosition or FieldsOnCorrectType);
+        Assert.Equal(rules.Length - DocumentCache.DocumentOnlyRules.Count, seen[1].Length);
+    }
+
+    [Fact]
+    public async Task A_cached_mutation_with_variables_of_the_wrong_type_is_still_refused_as_invalid()
+    {
+        var mutation = Unique("mutation($u: String!, $p: String!) { login(userName: $u, password: $p) { accessToken } }");
+        await _client.PostAsync(mutation, new { u = "nobody-document-cache", p = "wrong" });
+        var hits = Cache.Hits;
+
+        var missing = await _client.PostAsync(mutation, new { u = "nobody-document-cache" });
+        var wrongType = await _client.PostAsync(mutation, new { u = new[] { 1, 2 }, p = "wrong" });
+
+        Assert.Equal(hits + 2, Cache.Hits);
+        Assert.Equal("INVALID_VALUE", missing.Body.ErrorCode());
+        Assert.Equal("INVALID_VALUE", wrongType.Body.ErrorCode());
+        Assert.Null(missing.Body["data"]);
     }
 }

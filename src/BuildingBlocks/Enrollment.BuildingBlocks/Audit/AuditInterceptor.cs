@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -9,6 +10,7 @@ using Enrollment.BuildingBlocks.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Enrollment.BuildingBlocks.Audit;
@@ -157,16 +159,41 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         return list;
     }
 
-    private static string Snapshot(EntityEntry entry, bool original)
+    /// <summary>
+    /// The entity's properties as one JSON object, names in ordinal order, each value as <see cref="JsonSerializer"/>
+    /// writes it (the same text as serializing a sorted name → value dictionary, which it was until 2026-11-29: ≈ 2 % of
+    /// the opening morning's CPU went to building and serializing those dictionaries). The sorted property list is kept
+    /// per entity type.
+    /// </summary>
+    internal static string Snapshot(EntityEntry entry, bool original)
     {
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in entry.Properties)
+        var properties = SortedProperties.GetValue(entry.Metadata, static type => [.. type.GetProperties().OrderBy(p => p.Name, StringComparer.Ordinal)]);
+        var values = original ? entry.OriginalValues : entry.CurrentValues;
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditLog.Json.Encoder }))
         {
-            values[property.Metadata.Name] = original ? property.OriginalValue : property.CurrentValue;
+            writer.WriteStartObject();
+            foreach (var property in properties)
+            {
+                writer.WritePropertyName(property.Name);
+                if (values[property] is { } value)
+                {
+                    JsonSerializer.Serialize(writer, value, value.GetType(), AuditLog.Json);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
-        return JsonSerializer.Serialize(values, AuditLog.Json);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>Weakly keyed: a model (and its entity types) that is no longer used is not kept alive by this list.</summary>
+    private static readonly ConditionalWeakTable<IEntityType, IProperty[]> SortedProperties = new();
 
     /// <summary>A save of one context in progress: its entries and the transaction it opened (when it had none).</summary>
     private sealed class SaveState

@@ -22,7 +22,7 @@ public sealed class LogCapture(ConcurrentQueue<string> log, params string[] cate
         {
             if (categories.Any(c => category.EndsWith(c, StringComparison.Ordinal)))
             {
-                log.Enqueue(formatter(state, exception));
+                log.Enqueue(exception is null ? formatter(state, exception) : $"{formatter(state, exception)} {exception}");
             }
         }
     }

@@ -34,7 +34,7 @@ public sealed class OpeningDayFactory : ApplicationsFactory
         builder.UseSetting("RateLimits:AnonymousGraphQLPerIp", "1000000");
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.UseSetting("Logging:LogLevel:" + typeof(Enrollment.Registry.RegistryModule).Namespace + ".Features.Applications", "Information");
-        builder.ConfigureLogging(l => l.AddProvider(new Enrollment.Host.Tests.Quotas.LogCapture(SubmitLog, ".SubmitApplicationHandler")));
+        builder.ConfigureLogging(l => l.AddProvider(new Enrollment.Host.Tests.Quotas.LogCapture(SubmitLog, ".SubmitApplicationHandler", ".SubmitQueue", "Enrollment.GraphQL")));
         builder.ConfigureTestServices(s =>
         {
             s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
@@ -126,6 +126,8 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
         }
 
         Assert.Equal(before + families.Count, await QueuedAsync(client));
+        // ADR 0908: on SQLite the writer keeps its own connection (and its page cache) from batch to batch.
+        Assert.Contains(factory.PostgresConnectionString is null ? "writer connections opened 1" : "writer connections opened 0", await QueueHealthAsync(client));
     }
 
     [Fact]
@@ -182,11 +184,16 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
     /// <summary>Submits the queue has committed so far (<c>/healthz</c>, <c>registry:submit-queue</c>).</summary>
     private static async Task<long> QueuedAsync(HttpClient client)
     {
-        var health = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
-        var queue = health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!;
-        var match = System.Text.RegularExpressions.Regex.Match(queue["description"]!.GetValue<string>(), @"; (\d+) submits in ");
+        var match = System.Text.RegularExpressions.Regex.Match(await QueueHealthAsync(client), @"; (\d+) submits in ");
         Assert.True(match.Success);
         return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The submit queue's line in <c>/healthz</c>.</summary>
+    private static async Task<string> QueueHealthAsync(HttpClient client)
+    {
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
+        return health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!["description"]!.GetValue<string>();
     }
 
     [Fact]
@@ -233,7 +240,8 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
                     Assert.Single(list, a => a.Code == "APPLICATION_EXISTS");
                     break;
                 default:
-                    Assert.NotNull(Assert.Single(list).Id);
+                    // A refusal here was a rare flake (INTERNAL_ERROR on CI, 2026-11-29): name the code and what the submit path logged.
+                    Assert.True(Assert.Single(list).Id is not null, $"{list[0].Code}; log:\n{string.Join("\n", factory.SubmitLog)}");
                     break;
             }
         }

@@ -48,6 +48,18 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         Remember(handle);
     }
 
+    /// <summary>
+    /// Runs the same pragmas, then <paramref name="extra"/>, on a connection opened outside EF (the submit queue's own
+    /// writer connection, ADR 0908), which this interceptor never sees open.
+    /// </summary>
+    public static async Task ApplyAsync(DbConnection connection, string extra = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas + extra;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static bool NeedsPragmas(DbConnection connection, out object? handle)
     {
         handle = (connection as SqliteConnection)?.Handle;

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Errors;
+using Enrollment.BuildingBlocks.Persistence;
 using Enrollment.Registry.Contracts;
 using Enrollment.Registry.Data;
 using Enrollment.Registry.Domain;
@@ -32,6 +33,12 @@ internal sealed class SubmitQueueOptions
 
     /// <summary>Submits committed in one transaction at most.</summary>
     public int MaxBatch { get; set; } = 256;
+
+    /// <summary>
+    /// SQLite: the page cache of the writer's own connection, in MiB (ADR 0908); 0 = the writer takes a pooled connection
+    /// per batch, as before.
+    /// </summary>
+    public int WriterCacheMiB { get; set; } = 64;
 }
 
 /// <summary>
@@ -167,43 +174,23 @@ internal sealed partial class SubmitQueue : BackgroundService
         {
             await using var scope = _scopes.CreateAsyncScope();
             var writer = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
-            await writer.Database.OpenConnectionAsync();
-            await using var transaction = await writer.Database.BeginTransactionAsync();
-            var connection = writer.Database.GetDbConnection();
-            var dbTransaction = transaction.GetDbTransaction();
-            var audit = new List<AuditEntryData>();
-            var entries = new List<AuditEntryData>();
-            foreach (var work in batch)
+            var own = await WriterConnectionAsync(writer);
+            try
             {
-                entries.Clear();
-                try
+                await CommitBatchAsync(writer, own, batch, saved);
+            }
+            finally
+            {
+                if (own is not null)
                 {
-                    work.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-                    await work.Db.Database.UseTransactionAsync(dbTransaction);
-                    // Each submit's audit entries (naming its parent) are appended with the batch's, once (ADR 0904).
-                    AuditInterceptor.DeferAppends(work.Db, entries);
-                    // A savepoint around each context: a failing submit is rolled back alone. Changes are accepted only after the commit.
-                    await work.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
-                    saved.Add(work);
-                    audit.AddRange(entries);
-                }
-                catch (Exception e)
-                {
-                    Failed(work, e);
-                }
-                finally
-                {
-                    AuditInterceptor.StopDeferring(work.Db);
-                    await Restore(work.Db, connection);
+                    await Restore(writer, own);
                 }
             }
-
-            await AuditLog.AppendAsync(writer, audit, CancellationToken.None);
-            await transaction.CommitAsync();
-            await writer.Database.CloseConnectionAsync();
         }
         catch (Exception e)
         {
+            await DropWriterConnectionAsync(); // whatever went wrong, the next batch starts on a new connection
+
             // The batch did not commit. Every submit without its own failure — saved into the rolled-back transaction or
             // never reached (the transaction could not even begin) — is either refused with the transient error (a locked
             // or full database: a retry alone would only wait again) or saved in its own transaction. None is acknowledged
@@ -241,6 +228,106 @@ internal sealed partial class SubmitQueue : BackgroundService
         // waits when CommittedBacklog batches are still waiting for a publisher. Each caller is still answered only after
         // its submit committed and its status change was published.
         await _toPublish.Writer.WriteAsync(new Committed(saved, [.. batch]));
+    }
+
+    /// <summary>Saves each submit of the batch behind its savepoint, appends the batch's audit entries and commits.</summary>
+    private async Task CommitBatchAsync(RegistryDbContext writer, DbConnection? own, List<Work> batch, List<Work> saved)
+    {
+        if (own is not null)
+        {
+            writer.Database.SetDbConnection(own, contextOwnsConnection: false);
+        }
+
+        await writer.Database.OpenConnectionAsync();
+        await using var transaction = await writer.Database.BeginTransactionAsync();
+        var connection = writer.Database.GetDbConnection();
+        var dbTransaction = transaction.GetDbTransaction();
+        var audit = new List<AuditEntryData>();
+        var entries = new List<AuditEntryData>();
+        foreach (var work in batch)
+        {
+            entries.Clear();
+            try
+            {
+                work.Db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                await work.Db.Database.UseTransactionAsync(dbTransaction);
+                // Each submit's audit entries (naming its parent) are appended with the batch's, once (ADR 0904).
+                AuditInterceptor.DeferAppends(work.Db, entries);
+                // A savepoint around each context: a failing submit is rolled back alone. Changes are accepted only after the commit.
+                await work.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                saved.Add(work);
+                audit.AddRange(entries);
+            }
+            catch (Exception e)
+            {
+                Failed(work, e);
+            }
+            finally
+            {
+                AuditInterceptor.StopDeferring(work.Db);
+                await Restore(work.Db, connection);
+            }
+        }
+
+        await AuditLog.AppendAsync(writer, audit, CancellationToken.None);
+        await transaction.CommitAsync();
+        await writer.Database.CloseConnectionAsync();
+    }
+
+    /// <summary>
+    /// SQLite: the writer's own connection, opened once and kept open between batches with a page cache of
+    /// <see cref="SubmitQueueOptions.WriterCacheMiB"/> (ADR 0908). SQLite empties a connection's page cache whenever
+    /// another connection committed since its last transaction; a pooled connection taken per batch had always seen
+    /// others' commits (or none of the writer's pages), so every batch read the indexes it inserts into again from the
+    /// file. Its own connection only sees its own commits on the opening morning and keeps those pages. Null on
+    /// PostgreSQL (the server caches pages for everyone), when turned off, or for a context without a connection string.
+    /// </summary>
+    private async Task<DbConnection?> WriterConnectionAsync(RegistryDbContext writer)
+    {
+        if (_writerConnection is not null || _options.WriterCacheMiB <= 0 || !writer.Database.IsSqlite())
+        {
+            return _writerConnection;
+        }
+
+        var connectionString = RelationalOptionsExtension.Extract(writer.GetService<IDbContextOptions>()).ConnectionString;
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            return null;
+        }
+
+        // Not pooled: its large cache stays with it and goes when it is closed.
+        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        builder["Pooling"] = "False";
+        var connection = DbProviderFactories.GetFactory(writer.Database.GetDbConnection())!.CreateConnection()!;
+        connection.ConnectionString = builder.ConnectionString;
+        try
+        {
+            await connection.OpenAsync();
+            await SqlitePragmas.ApplyAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size=-{_options.WriterCacheMiB * 1024};"));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        Interlocked.Increment(ref _writerConnectionsOpened);
+        return _writerConnection = connection;
+    }
+
+    private DbConnection? _writerConnection;
+    private long _writerConnectionsOpened;
+
+    /// <summary>SQLite: how often the writer opened its own connection (once, plus once after each failed batch; ADR 0908).</summary>
+    public long WriterConnectionsOpened => Interlocked.Read(ref _writerConnectionsOpened);
+
+    private async Task DropWriterConnectionAsync()
+    {
+        if (_writerConnection is { } connection)
+        {
+            _writerConnection = null;
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>Publishers of committed batches (ADR 0905): each takes every batch waiting when it starts a publication.</summary>
@@ -378,6 +465,7 @@ internal sealed partial class SubmitQueue : BackgroundService
     public override void Dispose()
     {
         _meter.Dispose();
+        _writerConnection?.Dispose();
         base.Dispose();
     }
 
@@ -429,7 +517,7 @@ internal sealed class SubmitQueueHealthCheck(SubmitQueue queue) : IHealthCheck
         var (batches, committed, last, lastMs) = queue.Counters;
         var depth = queue.Depth;
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"depth {depth}/{queue.Capacity}; {committed} submits in {batches} batches; last batch {last} in {lastMs:0.0} ms{(queue.Enabled ? "" : "; disabled")}");
+            $"depth {depth}/{queue.Capacity}; {committed} submits in {batches} batches; last batch {last} in {lastMs:0.0} ms; writer connections opened {queue.WriterConnectionsOpened}{(queue.Enabled ? "" : "; disabled")}");
         var data = new Dictionary<string, object> { ["depth"] = depth, ["capacity"] = queue.Capacity, ["batches"] = batches, ["committed"] = committed };
         return Task.FromResult(depth >= queue.Capacity * 9 / 10
             ? HealthCheckResult.Degraded(description, data: data)

@@ -29,8 +29,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
             return;
         }
 
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        using var command = Command(connection, "");
         command.ExecuteNonQuery();
         Remember(handle);
     }
@@ -42,9 +41,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
             return;
         }
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await ApplyAsync(connection, "", cancellationToken);
         Remember(handle);
     }
 
@@ -55,9 +52,15 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     public static async Task ApplyAsync(DbConnection connection, string extra = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas + extra;
+        await using var command = Command(connection, extra);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static DbCommand Command(DbConnection connection, string extra)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = Pragmas + extra;
+        return command;
     }
 
     private static bool NeedsPragmas(DbConnection connection, out object? handle)

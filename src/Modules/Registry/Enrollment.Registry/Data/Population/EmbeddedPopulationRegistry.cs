@@ -38,10 +38,8 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
             orderby link.ParentPin
             select new ParentRow(link.ParentPin, link.Relation, address));
 
-    private static readonly Func<RegistryDbContext, List<string>, IAsyncEnumerable<AddressRow>> AddressesOf =
-        EF.CompileAsyncQuery((RegistryDbContext db, List<string> pins) =>
-            db.Addresses.AsNoTracking().Where(a => pins.Contains(a.Pin))
-                .Select(a => new AddressRow(a.Pin, new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude))));
+    private static readonly Func<RegistryDbContext, List<string>, IAsyncEnumerable<RegisteredAddress>> AddressesOf =
+        EF.CompileAsyncQuery((RegistryDbContext db, List<string> pins) => db.Addresses.AsNoTracking().Where(a => pins.Contains(a.Pin)));
 
     private readonly Dictionary<string, PopulationPerson?> _persons = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryAddress?> _addresses = new(StringComparer.Ordinal);
@@ -95,7 +93,7 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
         var parents = await ToListAsync(ParentsOf(db, childPin.Value), ct);
         foreach (var parent in parents)
         {
-            _addresses.TryAdd(parent.Pin, parent.Address is { } a ? new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude) : null);
+            _addresses.TryAdd(parent.Pin, ToContract(parent.Address));
         }
 
         return RegistryLookup<IReadOnlyList<RegistryParentLink>>.Found([.. parents.Select(p => new RegistryParentLink(p.Pin, p.Relation))]);
@@ -125,9 +123,13 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
         var addresses = await ToListAsync(AddressesOf(db, unknown), ct);
         foreach (var pin in unknown)
         {
-            _addresses[pin] = addresses.FirstOrDefault(a => a.Pin == pin)?.Address;
+            _addresses[pin] = ToContract(addresses.FirstOrDefault(a => a.Pin == pin));
         }
     }
+
+    /// <summary>The registry's row as the Contracts' address (null stays null: the registry has none).</summary>
+    private static RegistryAddress? ToContract(RegisteredAddress? a) =>
+        a is null ? null : new RegistryAddress(a.SettlementCode, a.Street, a.House, a.Apartment, a.Latitude, a.Longitude);
 
     private static RegistryLookup<RegistryDocument> Document(string? number) =>
         string.IsNullOrEmpty(number) ? RegistryLookup<RegistryDocument>.NotFound : RegistryLookup<RegistryDocument>.Found(new RegistryDocument(number));
@@ -146,6 +148,4 @@ internal sealed class EmbeddedPopulationRegistry(RegistryDbContext db) : IPopula
     private sealed record LinkedRow(PopulationPerson Child, string Relation, PopulationPerson Parent);
 
     private sealed record ParentRow(string Pin, string Relation, RegisteredAddress? Address);
-
-    private sealed record AddressRow(string Pin, RegistryAddress Address);
 }

@@ -173,19 +173,7 @@ internal sealed partial class SubmitQueue : BackgroundService
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
-            var writer = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
-            var own = await WriterConnectionAsync(writer);
-            try
-            {
-                await CommitBatchAsync(writer, own, batch, saved);
-            }
-            finally
-            {
-                if (own is not null)
-                {
-                    await Restore(writer, own);
-                }
-            }
+            await CommitBatchAsync(scope.ServiceProvider.GetRequiredService<RegistryDbContext>(), batch, saved);
         }
         catch (Exception e)
         {
@@ -230,14 +218,33 @@ internal sealed partial class SubmitQueue : BackgroundService
         await _toPublish.Writer.WriteAsync(new Committed(saved, [.. batch]));
     }
 
-    /// <summary>Saves each submit of the batch behind its savepoint, appends the batch's audit entries and commits.</summary>
-    private async Task CommitBatchAsync(RegistryDbContext writer, DbConnection? own, List<Work> batch, List<Work> saved)
+    /// <summary>
+    /// Saves each submit of the batch behind its savepoint, appends the batch's audit entries and commits — on the writer's
+    /// own connection when it has one (given back to the pooled context afterwards).
+    /// </summary>
+    private async Task CommitBatchAsync(RegistryDbContext writer, List<Work> batch, List<Work> saved)
     {
+        var own = await WriterConnectionAsync(writer);
         if (own is not null)
         {
             writer.Database.SetDbConnection(own, contextOwnsConnection: false);
         }
 
+        try
+        {
+            await CommitOnConnectionAsync(writer, batch, saved);
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await Restore(writer, own);
+            }
+        }
+    }
+
+    private async Task CommitOnConnectionAsync(RegistryDbContext writer, List<Work> batch, List<Work> saved)
+    {
         await writer.Database.OpenConnectionAsync();
         await using var transaction = await writer.Database.BeginTransactionAsync();
         var connection = writer.Database.GetDbConnection();

@@ -14,9 +14,19 @@ internal sealed class Person
     public double? Latitude { get; set; }
 }
 
+internal sealed class DayCount
+{
+    public Guid Campaign { get; set; }
+    public DateOnly Day { get; set; }
+    public string Region { get; set; } = "";
+    public int Count { get; set; }
+}
+
 internal sealed class PeopleContext(DbContextOptions<PeopleContext> options) : DbContext(options)
 {
     public DbSet<Person> People => Set<Person>();
+
+    public DbSet<DayCount> DayCounts => Set<DayCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ModuleConventions.Apply(configurationBuilder, this);
@@ -25,6 +35,7 @@ internal sealed class PeopleContext(DbContextOptions<PeopleContext> options) : D
     {
         modelBuilder.Entity<Person>().HasKey(p => p.Pin);
         modelBuilder.Entity<Person>().Property(p => p.Sex).HasConversion<string>();
+        modelBuilder.Entity<DayCount>().HasKey(d => new { d.Campaign, d.Day, d.Region });
         modelBuilder.ApplyModuleNaming(this, "test");
     }
 }
@@ -88,5 +99,26 @@ public sealed class BulkInsertTests
         Assert.Equal(2, inserted);
         Assert.Equal([("1", "stored"), ("2", "b"), ("3", "c")],
             (await db.People.AsNoTracking().OrderBy(p => p.Pin).ToListAsync()).Select(p => (p.Pin, p.Name)));
+    }
+
+    [Fact]
+    public async Task Insert_or_add_creates_new_keys_and_adds_to_stored_ones_leaving_other_rows_alone()
+    {
+        await using var db = await PeopleAsync();
+        var campaign = Guid.NewGuid();
+        var day = new DateOnly(2026, 4, 1);
+        await BulkInsert.InsertOrAddAsync(db, [new DayCount { Campaign = campaign, Day = day, Region = "41711", Count = 3 },
+            new DayCount { Campaign = campaign, Day = day, Region = "41702", Count = 1 }], nameof(DayCount.Count), CancellationToken.None);
+
+        var written = await BulkInsert.InsertOrAddAsync(db, [new DayCount { Campaign = campaign, Day = day, Region = "41711", Count = 2 },
+            new DayCount { Campaign = campaign, Day = day.AddDays(1), Region = "41711", Count = 5 }], nameof(DayCount.Count), CancellationToken.None);
+
+        Assert.Equal(2, written);
+        var stored = await db.DayCounts.AsNoTracking().OrderBy(d => d.Day).ThenBy(d => d.Region).Select(d => new { d.Campaign, d.Day, d.Region, d.Count }).ToListAsync();
+        Assert.Equal(
+            [new { Campaign = campaign, Day = day, Region = "41702", Count = 1 }, new { Campaign = campaign, Day = day, Region = "41711", Count = 5 },
+             new { Campaign = campaign, Day = day.AddDays(1), Region = "41711", Count = 5 }],
+            stored);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => BulkInsert.InsertOrAddAsync(db, new List<DayCount>(), "Missing", CancellationToken.None));
     }
 }

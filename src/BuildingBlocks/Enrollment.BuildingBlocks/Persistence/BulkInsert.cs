@@ -26,21 +26,30 @@ public static class BulkInsert
         where T : class =>
         InsertAsync(db, rows, " ON CONFLICT DO NOTHING", cancellationToken);
 
-    private static async Task<int> InsertAsync<T>(DbContext db, IEnumerable<T> rows, string onConflict, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts each row or, when a row with its primary key is stored already, adds the row's
+    /// <paramref name="addedProperty"/> to the stored value (<c>INSERT … ON CONFLICT (key) DO UPDATE SET n = t.n +
+    /// excluded.n</c>, on SQLite and PostgreSQL alike) — counters that many writers add to, such as Reporting's day cells.
+    /// The rows must have distinct keys. Returns the rows inserted or updated.
+    /// </summary>
+    public static Task<int> InsertOrAddAsync<T>(DbContext db, IEnumerable<T> rows, string addedProperty, CancellationToken cancellationToken)
         where T : class
     {
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var properties = entity.GetProperties()
-            .Where(p => p.GetColumnName(table) is not null
-                        && !(p.ValueGenerated == ValueGenerated.OnAdd && (p.ClrType == typeof(int) || p.ClrType == typeof(long))))
-            .ToList();
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var tableSql = sql.DelimitIdentifier(table.Name, table.Schema);
-        var columnsSql = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
-        var converters = properties.Select(p => p.GetTypeMapping().Converter).ToArray();
-        var rowsPerStatement = Math.Max(1, 900 / properties.Count);
+        var mapping = MappingOf<T>(db);
+        var added = mapping.ColumnOf(addedProperty);
+        return InsertAsync(db, rows, mapping, " AS t",
+            $" ON CONFLICT ({string.Join(", ", mapping.KeyColumns)}) DO UPDATE SET {added} = t.{added} + excluded.{added}", cancellationToken);
+    }
 
+    private static Task<int> InsertAsync<T>(DbContext db, IEnumerable<T> rows, string onConflict, CancellationToken cancellationToken)
+        where T : class =>
+        InsertAsync(db, rows, MappingOf<T>(db), "", onConflict, cancellationToken);
+
+    private static async Task<int> InsertAsync<T>(DbContext db, IEnumerable<T> rows, Mapping mapping, string alias, string onConflict,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var tableSql = mapping.TableSql + alias;
         var connection = db.Database.GetDbConnection();
         var openedHere = connection.State != System.Data.ConnectionState.Open;
         if (openedHere) await db.Database.OpenConnectionAsync(cancellationToken);
@@ -51,8 +60,9 @@ public static class BulkInsert
                 : null;
             var dbTransaction = db.Database.CurrentTransaction!.GetDbTransaction();
             var total = db.Database.IsSqlite()
-                ? await InsertPreparedAsync(connection, dbTransaction, tableSql, columnsSql, onConflict, properties, converters, rows, cancellationToken)
-                : await InsertMultiRowAsync(connection, dbTransaction, tableSql, columnsSql, onConflict, properties, converters, rows, rowsPerStatement, cancellationToken);
+                ? await InsertPreparedAsync(connection, dbTransaction, tableSql, mapping.ColumnsSql, onConflict, mapping.Properties, mapping.Converters, rows, cancellationToken)
+                : await InsertMultiRowAsync(connection, dbTransaction, tableSql, mapping.ColumnsSql, onConflict, mapping.Properties, mapping.Converters, rows,
+                    mapping.RowsPerStatement, cancellationToken);
 
             if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             return total;
@@ -61,6 +71,41 @@ public static class BulkInsert
         {
             if (openedHere) await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// What an entity type's rows are written as: its table, the columns of its stored properties (not an int/long key the
+    /// database generates), their converters and its key columns — resolved from the EF model once per entity type (the
+    /// model of a context type is built once per process), not on every call of the opening morning's hot paths.
+    /// </summary>
+    private sealed record Mapping(string TableSql, List<IProperty> Properties, string ColumnsSql,
+        Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?[] Converters, string[] KeyColumns, Dictionary<string, string> Columns)
+    {
+        public int RowsPerStatement => Math.Max(1, 900 / Properties.Count);
+
+        public string ColumnOf(string property) =>
+            Columns.TryGetValue(property, out var column) ? column : throw new InvalidOperationException($"{property} is not a stored property.");
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IEntityType, Mapping> Mappings = new();
+
+    private static Mapping MappingOf<T>(DbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
+        return Mappings.GetValue(entity, e => Map(e, db.GetService<ISqlGenerationHelper>()));
+    }
+
+    private static Mapping Map(IEntityType entity, ISqlGenerationHelper sql)
+    {
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var properties = entity.GetProperties()
+            .Where(p => p.GetColumnName(table) is not null
+                        && !(p.ValueGenerated == ValueGenerated.OnAdd && (p.ClrType == typeof(int) || p.ClrType == typeof(long))))
+            .ToList();
+        var columns = properties.ToDictionary(p => p.Name, p => sql.DelimitIdentifier(p.GetColumnName(table)!), StringComparer.Ordinal);
+        var keys = entity.FindPrimaryKey()?.Properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)).ToArray() ?? [];
+        return new Mapping(sql.DelimitIdentifier(table.Name, table.Schema), properties, string.Join(", ", properties.Select(p => columns[p.Name])),
+            [.. properties.Select(p => p.GetTypeMapping().Converter)], keys, columns);
     }
 
     /// <summary>SQLite: one prepared single-row INSERT, re-bound per row (no SQL parsing per row).</summary>

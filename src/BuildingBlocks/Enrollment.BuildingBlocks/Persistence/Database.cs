@@ -118,7 +118,7 @@ public static class ModuleDatabase
                 builder.UseSqlite(options.ConnectionStringFor(module, ownSqliteFile), o => o
                     .MigrationsAssembly(migrationsAssembly)
                     .MigrationsHistoryTable($"__{module}_migrations"));
-                builder.AddInterceptors(SqlitePragmas.Instance);
+                builder.AddInterceptors(SqliteTransactionGuard.Instance, SqlitePragmas.Instance);
                 break;
             case DatabaseProvider.Postgres:
                 builder.UseNpgsql(options.EffectiveConnectionString, o => o

@@ -29,7 +29,7 @@ public sealed class DatabaseStatistics : IDbCommandInterceptor, IDbTransactionIn
         var modules = ByContext.Select(c => (Name: ModuleName(c.Key), Count: Interlocked.Read(ref c.Value.Count)))
             .GroupBy(c => c.Name).Select(g => (g.Key, Count: g.Sum(c => c.Count))).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={g.Count}"));
-        return string.Create(CultureInfo.InvariantCulture, $"commands {commands}; commits {commits}; opens {opens}; by module: {string.Join(", ", modules)}");
+        return string.Create(CultureInfo.InvariantCulture, $"commands {commands}; commits {commits}; opens {opens}; transactions left open {SqliteTransactionGuard.Ended}; by module: {string.Join(", ", modules)}");
     }
 
     /// <summary>RegistrySqliteDbContext → registry.</summary>

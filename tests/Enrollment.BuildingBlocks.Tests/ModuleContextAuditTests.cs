@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Enrollment.BuildingBlocks.Audit;
 using Enrollment.BuildingBlocks.Persistence;
@@ -69,6 +70,26 @@ public sealed class ModuleContextAuditTests : IDisposable
     }
 
     [Fact]
+    public async Task A_scope_hands_its_context_back_to_the_pool_exactly_once()
+    {
+        NotesContext leased;
+        int before;
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            leased = scope.ServiceProvider.GetRequiredService<NotesContext>();
+            before = NotesContext.Disposals.GetOrCreateValue(leased).Value; // pooled: earlier scopes leased it too
+            await leased.Notes.CountAsync();
+        }
+
+        // A second dispose after the pool lent the context to the next scope would take it from under that scope.
+        Assert.Equal(before + 1, NotesContext.Disposals.GetOrCreateValue(leased).Value);
+        await using var next = _services.CreateAsyncScope();
+        var again = next.ServiceProvider.GetRequiredService<NotesContext>();
+        Assert.Same(leased, again); // pooled
+        Assert.Equal(0, await again.Notes.CountAsync());
+    }
+
+    [Fact]
     public void All_contexts_of_a_module_share_one_options_instance()
     {
         using var a = _services.CreateScope();
@@ -128,7 +149,24 @@ public sealed class ModuleContextAuditTests : IDisposable
 
     public class NotesContext(DbContextOptions options) : DbContext(options)
     {
+        /// <summary>How often each instance was disposed (handed back to its pool).</summary>
+        public static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NotesContext, StrongBox<int>> Disposals = new();
+
         public DbSet<Note> Notes => Set<Note>();
+
+        public override void Dispose()
+        {
+            Interlocked.Increment(ref Disposals.GetOrCreateValue(this).Value);
+            base.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            Interlocked.Increment(ref Disposals.GetOrCreateValue(this).Value);
+            GC.SuppressFinalize(this);
+            return base.DisposeAsync();
+        }
     }
 
     public sealed class NotesSqlite(DbContextOptions<NotesSqlite> options) : NotesContext(options);

@@ -49,13 +49,19 @@ public static class ModuleDbContexts
         {
             // Pooled (ADR 0903): a scope leases a context made earlier and returns it, reset, when the scope ends. Making a
             // context and starting its EF services on first use was ≈ 4 % of the host's CPU on the opening morning.
+            //
+            // Registered once, as the module's context type only: the container disposes every instance a registration's
+            // factory returns, so a second registration returning the same context (the provider type as an alias) disposed
+            // it twice at the end of each scope. The first dispose hands it back to the pool; when another scope leased it
+            // before the second, that second dispose handed it back again from under the new scope — which then failed with
+            // "Cannot access a disposed context instance", or shared its connection with a third scope and left a transaction
+            // open on it (the opening-day smoke tests' rare INTERNAL_ERROR and hang, 2026-11-29; ADR 0903 amended).
             services.AddPooledDbContextFactory<TProvider>((sp, b) => Configure(sp, b, typeof(TProvider)), PoolSize);
-            services.AddScoped(sp =>
+            services.AddScoped<TContext>(sp =>
             {
                 var context = sp.GetRequiredService<IDbContextFactory<TProvider>>().CreateDbContext();
                 return audited ? Audit.AuditInterceptor.Bind(context, sp.GetRequiredService<Audit.AuditContext>()) : context;
             });
-            services.AddScoped<TContext>(sp => sp.GetRequiredService<TProvider>());
         }
 
         void Configure(IServiceProvider sp, DbContextOptionsBuilder builder, Type context)

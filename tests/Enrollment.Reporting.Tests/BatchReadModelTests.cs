@@ -55,6 +55,33 @@ public sealed class BatchReadModelTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_delivered_while_a_rebuild_holds_its_snapshot_is_applied_after_the_rebuild_and_not_wiped_by_it()
+    {
+        using var h = new Harness(onDisk: true);
+        var s = new Season(h);
+        await h.Deliver(s.Submit("StageOne", choices: [P("S1", "ky")]));
+        var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Sources.AfterFactsRead = async () =>
+        {
+            read.TrySetResult();
+            await release.Task;
+        };
+
+        var rebuild = Task.Run(h.Rebuild); // reads a snapshot with one submit, then waits
+        await read.Task;
+        h.Sources.AfterFactsRead = null;
+        var late = Task.Run(() => h.Deliver(s.Submit("StageOne", choices: [P("S2", "ky")]))); // a submit published meanwhile
+        await Task.WhenAny(late, Task.Delay(TimeSpan.FromSeconds(2))); // it must not get in before the rebuild commits
+        release.SetResult();
+        await Task.WhenAll(rebuild, late);
+
+        var tables = await h.Snapshot();
+        Assert.Equal(2, tables.Facts.Count);
+        Assert.Equal(["2026-04-01|R1|2"], tables.Days.Select(d => d[(d.IndexOf('|') + 1)..]));
+    }
+
+    [Fact]
     public async Task A_batch_gives_the_same_tables_as_its_changes_delivered_one_by_one()
     {
         var events = Morning(_h, _s);

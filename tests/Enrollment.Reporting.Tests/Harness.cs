@@ -175,8 +175,19 @@ internal sealed class FakeSources : IReportingSources
 
     public Task<CampaignDto?> CurrentCampaignAsync(CancellationToken ct) => Task.FromResult(Campaign);
 
-    public Task<IReadOnlyList<ApplicationFactDto>> ApplicationFactsAsync(Guid campaignId, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<ApplicationFactDto>>([.. Facts.Values.Where(f => f.CampaignId == campaignId).OrderBy(f => f.ApplicationId)]);
+    /// <summary>Runs after <see cref="ApplicationFactsAsync"/> took its snapshot, before it answers (to hold a rebuild there).</summary>
+    public Func<Task>? AfterFactsRead { get; set; }
+
+    public async Task<IReadOnlyList<ApplicationFactDto>> ApplicationFactsAsync(Guid campaignId, CancellationToken ct)
+    {
+        IReadOnlyList<ApplicationFactDto> snapshot = [.. Facts.Values.Where(f => f.CampaignId == campaignId).OrderBy(f => f.ApplicationId)];
+        if (AfterFactsRead is { } gate)
+        {
+            await gate();
+        }
+
+        return snapshot;
+    }
 
     public Task<IReadOnlyList<ProgramDto>> ProgramsAsync(Guid campaignId, IReadOnlyList<string>? schoolCodes, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<ProgramDto>>([.. Programs.Where(p => p.CampaignId == campaignId && (schoolCodes is null || schoolCodes.Contains(p.SchoolCode)))]);

@@ -220,6 +220,31 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
     /// <summary>Replaces every read row of the current campaign with what the Contracts queries say now.</summary>
     public async Task<RebuildResult> RebuildAsync(CancellationToken ct)
     {
+        // The rebuild replaces the tables with the snapshot it reads first. A change applied between that read and the
+        // replace would be wiped until the next rebuild (a host started after the nightly run's time runs the missed one at
+        // once, beside the opening morning's submits: 2026-11-29). So it holds both writers' locks from the read to the
+        // commit: changes and seat refreshes of this process wait for it and then apply on top of the new tables.
+        await DayCells.WaitAsync(ct);
+        try
+        {
+            await ProgramRows.WaitAsync(ct);
+            try
+            {
+                return await RebuildLockedAsync(ct);
+            }
+            finally
+            {
+                ProgramRows.Release();
+            }
+        }
+        finally
+        {
+            DayCells.Release();
+        }
+    }
+
+    private async Task<RebuildResult> RebuildLockedAsync(CancellationToken ct)
+    {
         var campaign = await sources.CurrentCampaignAsync(ct);
         if (campaign is null)
         {

@@ -43,15 +43,17 @@ public sealed class SqliteTransactionGuard : DbConnectionInterceptor
 public sealed partial class GuardedSqliteConnection : SqliteConnection
 {
     private readonly ILogger _logger;
+    private readonly GuardedSqliteFactory _factory;
 
     public GuardedSqliteConnection(string? connectionString, ILogger logger)
         : base(connectionString)
     {
         _logger = logger;
+        _factory = new GuardedSqliteFactory(logger);
     }
 
     /// <summary>Connections made from this one (e.g. a context given a connection of its own again) are guarded too.</summary>
-    protected override DbProviderFactory DbProviderFactory => new GuardedSqliteFactory(_logger);
+    protected override DbProviderFactory DbProviderFactory => _factory;
 
     public override void Close()
     {

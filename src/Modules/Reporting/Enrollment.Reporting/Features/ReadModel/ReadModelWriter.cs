@@ -35,8 +35,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         // touched cell gets their change added, one writer at a time in this process, inside one transaction (ADR 0602); a
         // write that still collides (another host on PostgreSQL: the same first fact or day cell inserted twice) is done
         // again from the start.
-        await DayCells.WaitAsync(ct);
-        try
+        using (await Held.TakeAsync([DayCells], ct))
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -46,6 +45,9 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
                     bool bumped;
                     await using (var transaction = await db.Database.BeginTransactionAsync(ct))
                     {
+                        // Several hosts on PostgreSQL: changes of every host apply side by side (a shared lock), none while a
+                        // rebuild on any host holds its snapshot (the rebuild takes the lock exclusively; see RebuildAsync).
+                        await AdvisoryLock.TakeSharedAsync(db.Database, ReadModelFacts, null, ct);
                         applied = await ApplyLockedAsync(changes, schools, ct);
                         if (applied.Count == 0)
                         {
@@ -70,13 +72,15 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
                 }
             }
         }
-        finally
-        {
-            DayCells.Release();
-        }
     }
 
     private static readonly SemaphoreSlim DayCells = new(1, 1);
+
+    /// <summary>PostgreSQL advisory lock of the application facts and day cells: shared by changes, exclusive for a rebuild.</summary>
+    private const long ReadModelFacts = 0x7E0AFAC7L;
+
+    /// <summary>PostgreSQL advisory lock of a campaign's program rows (with the campaign): a seat refresh or a rebuild.</summary>
+    private const long ProgramSeats = 0x7E0A7E0A7E0A7E0AL;
 
     private async Task<IReadOnlyList<ApplicationStatusChanged>> ApplyLockedAsync(
         IReadOnlyList<ApplicationStatusChanged> changes, IReadOnlyDictionary<string, SchoolDto> schools, CancellationToken ct)
@@ -155,11 +159,10 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         // can write after one that read them later and leave stale numbers until the hourly refresh (eight late arrivals
         // enrolled at once showed it, Races/LastSeatsRaceTests). One host on SQLite: this process's lock; several hosts
         // on PostgreSQL: a transaction-scoped advisory lock of the campaign taken before the seats are read.
-        await ProgramRows.WaitAsync(ct);
-        try
+        using (await Held.TakeAsync([ProgramRows], ct))
         {
             await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
-            await AdvisoryLock.TakeAsync(db.Database, 0x7E0A7E0A7E0A7E0AL, campaignId, ct);
+            await AdvisoryLock.TakeAsync(db.Database, ProgramSeats, campaignId, ct);
             var count = await RefreshProgramsLockedAsync(campaignId, schoolCodes, ct);
             if (transaction is not null)
             {
@@ -167,10 +170,6 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
             }
 
             return count;
-        }
-        finally
-        {
-            ProgramRows.Release();
         }
     }
 
@@ -223,23 +222,51 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         // The rebuild replaces the tables with the snapshot it reads first. A change applied between that read and the
         // replace would be wiped until the next rebuild (a host started after the nightly run's time runs the missed one at
         // once, beside the opening morning's submits: 2026-11-29). So it holds both writers' locks from the read to the
-        // commit: changes and seat refreshes of this process wait for it and then apply on top of the new tables.
-        await DayCells.WaitAsync(ct);
-        try
+        // commit: changes and seat refreshes of this process wait for it and then apply on top of the new tables. Several
+        // hosts on PostgreSQL: the transaction starts before the read and takes the facts' advisory lock exclusively (every
+        // host's changes take it shared) and then the campaign's program-seat lock, so other hosts' changes wait too.
+        using (await Held.TakeAsync([DayCells, ProgramRows], ct))
         {
-            await ProgramRows.WaitAsync(ct);
+            await using var early = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
+            await AdvisoryLock.TakeAsync(db.Database, ReadModelFacts, null, ct);
+            return await RebuildLockedAsync(ct);
+        }
+    }
+
+    /// <summary>This process's writer locks, taken in the order given and released in reverse when disposed.</summary>
+    private sealed class Held : IDisposable
+    {
+        private readonly SemaphoreSlim[] _locks;
+        private int _taken;
+
+        private Held(SemaphoreSlim[] locks) => _locks = locks;
+
+        public static async Task<Held> TakeAsync(SemaphoreSlim[] locks, CancellationToken ct)
+        {
+            var held = new Held(locks);
             try
             {
-                return await RebuildLockedAsync(ct);
+                foreach (var l in locks)
+                {
+                    await l.WaitAsync(ct);
+                    held._taken++;
+                }
             }
-            finally
+            catch
             {
-                ProgramRows.Release();
+                held.Dispose();
+                throw;
             }
+
+            return held;
         }
-        finally
+
+        public void Dispose()
         {
-            DayCells.Release();
+            while (_taken > 0)
+            {
+                _locks[--_taken].Release();
+            }
         }
     }
 
@@ -251,6 +278,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
             return new RebuildResult(null, 0, 0, 0);
         }
 
+        await AdvisoryLock.TakeAsync(db.Database, ProgramSeats, campaign.Id, ct);
         var facts = await sources.ApplicationFactsAsync(campaign.Id, ct);
         var schools = await SchoolMapAsync(SchoolCodes(facts), ct);
         var rows = facts.Select(f =>
@@ -264,7 +292,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
             .Select(g => new DailyApplicationsRow { CampaignId = g.Key.Item1, Day = g.Key.Item2, RegionCode = g.Key.Item3, Submitted = g.Count() })
             .ToList();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.ApplicationFacts.Where(f => f.CampaignId == campaign.Id).ExecuteDeleteAsync(ct);
         await db.DailyApplications.Where(d => d.CampaignId == campaign.Id).ExecuteDeleteAsync(ct);
         await db.ProgramFacts.Where(p => p.CampaignId == campaign.Id).ExecuteDeleteAsync(ct);
@@ -272,7 +300,7 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
         await BulkInsert.InsertAsync(db, days, ct);
         await BulkInsert.InsertAsync(db, programs, ct);
         await BumpVersionAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.Database.CommitTransactionAsync(ct);
         db.ChangeTracker.Clear();
         cache.ForgetPrograms();
         cache.ForgetSchools();

@@ -134,6 +134,15 @@ internal sealed class Harness : IDisposable
         return await scope.ServiceProvider.GetRequiredService<DeliverNotificationsHandler>().Handle(new DeliverNotifications(), ct);
     }
 
+    /// <summary>What the outbox page shows about receipts waiting while the service is busy.</summary>
+    public async Task<HeldReceiptsView> HeldReceipts()
+    {
+        using var scope = _services.CreateScope();
+        var p = scope.ServiceProvider;
+        return await new GetHeldReceiptsHandler(p.GetRequiredService<NotificationsDbContext>(), Clock, p.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationsOptions>>())
+            .Handle(new GetHeldReceipts(), default);
+    }
+
     public async Task<List<OutboxMessage>> Messages()
     {
         await using var db = Db();

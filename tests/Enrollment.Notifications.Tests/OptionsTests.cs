@@ -22,4 +22,12 @@ public sealed class OptionsTests
 
         Assert.Single(new NotificationsOptions { MaxAttempts = 0 }.Problems());
     }
+
+    [Fact]
+    public void Receipt_deferral_needs_a_non_negative_rate_and_a_delay_of_at_most_a_day()
+    {
+        Assert.Single(new NotificationsOptions { ReceiptDeferral = { BusyEventsPerMinute = -1 } }.Problems());
+        Assert.Single(new NotificationsOptions { ReceiptDeferral = { MaxDelay = TimeSpan.FromHours(25) } }.Problems());
+        Assert.Empty(new NotificationsOptions { ReceiptDeferral = { BusyEventsPerMinute = 0, MaxDelay = TimeSpan.Zero } }.Problems());
+    }
 }

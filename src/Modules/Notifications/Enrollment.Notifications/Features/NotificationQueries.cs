@@ -6,8 +6,10 @@ using Enrollment.BuildingBlocks.Time;
 using Enrollment.BuildingBlocks.Validation;
 using Enrollment.Notifications.Data;
 using Enrollment.Notifications.Domain;
+using Enrollment.Notifications.Features.Delivery;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Enrollment.Notifications.Features;
 
@@ -25,6 +27,11 @@ internal sealed record NotificationPage(IReadOnlyList<NotificationView> Items, i
 
 /// <summary>Admin list: the ministry sees every message; a district officer the messages about applications to their district's schools.</summary>
 internal sealed record SearchNotifications(MessageStatus? Status, NotificationKind? Kind, Guid? ApplicationId, int Skip, int Take) : IQuery<NotificationPage>;
+
+/// <summary>Submission receipts waiting because the service is busy, and the longest they wait (an aggregate: no personal data).</summary>
+internal sealed record GetHeldReceipts : IQuery<HeldReceiptsView>;
+
+internal sealed record HeldReceiptsView(int Held, int BusyEventsPerMinute, TimeSpan MaxDelay);
 
 /// <summary>One message for the admin (NOT_FOUND outside the caller's scope).</summary>
 internal sealed record GetNotification(Guid Id) : IQuery<NotificationView>;
@@ -92,6 +99,15 @@ internal sealed class SearchNotificationsValidator : IValidator<SearchNotificati
     {
         errors.Range("take", message.Take, 1, Cursor.MaxPageSize);
         errors.Range("skip", message.Skip, 0, int.MaxValue);
+    }
+}
+
+internal sealed class GetHeldReceiptsHandler(NotificationsDbContext db, IClock clock, IOptions<NotificationsOptions> options) : IQueryHandler<GetHeldReceipts, HeldReceiptsView>
+{
+    public async ValueTask<HeldReceiptsView> Handle(GetHeldReceipts query, CancellationToken ct)
+    {
+        var o = options.Value.ReceiptDeferral;
+        return new HeldReceiptsView(await ReceiptDeferral.HeldAsync(db, o, clock.UtcNow, ct), o.BusyEventsPerMinute, o.MaxDelay);
     }
 }
 

@@ -39,11 +39,12 @@ internal sealed partial class DeliverNotificationsHandler(
         var o = options.Value;
         var started = System.Diagnostics.Stopwatch.StartNew();
         var failedEvents = new HashSet<Guid>();
+        var heldAfter = await ReceiptDeferral.HeldAfterAsync(db, o.ReceiptDeferral, clock.UtcNow, ct);
         var report = new DeliveryReport(0, 0, 0, 0);
         bool more;
         do
         {
-            var (fetched, expanded) = failedEvents.Count > MaxFailedPerRun ? (0, 0) : await ExpandAsync(failedEvents, ct);
+            var (fetched, expanded) = failedEvents.Count > MaxFailedPerRun ? (0, 0) : await ExpandAsync(failedEvents, heldAfter, ct);
             var (due, sent, retrying, failed) = await SendAsync(ct);
             report = new DeliveryReport(report.Expanded + expanded, report.Sent + sent, report.Retrying + retrying, report.Failed + failed);
             more = (fetched == o.BatchSize || due == o.BatchSize) && started.Elapsed < o.RunBudget;
@@ -57,13 +58,19 @@ internal sealed partial class DeliverNotificationsHandler(
     /// Expands one batch of pending events: the recipients and scopes of all of them are read at once (two reads per batch),
     /// the batch is saved in one transaction and then forgotten by the context, so the send phase tracks only its own messages.
     /// A failed read counts as a failed attempt of every event of the batch (Registry did not answer for any of them).
+    /// Receipts received after <paramref name="heldAfter"/> wait (<see cref="ReceiptDeferral"/>).
     /// </summary>
-    private async Task<(int Fetched, int Expanded)> ExpandAsync(HashSet<Guid> failedEvents, CancellationToken ct)
+    private async Task<(int Fetched, int Expanded)> ExpandAsync(HashSet<Guid> failedEvents, DateTimeOffset? heldAfter, CancellationToken ct)
     {
         var o = options.Value;
         var skip = failedEvents.ToList();
-        var pending = await db.Events.Where(e => e.Status == EventStatus.Pending && !skip.Contains(e.Id))
-            .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).Take(o.BatchSize).ToListAsync(ct);
+        var query = db.Events.Where(e => e.Status == EventStatus.Pending && !skip.Contains(e.Id));
+        if (heldAfter is { } after)
+        {
+            query = query.Where(e => e.Kind != NotificationKind.Submitted || e.ReceivedAt <= after);
+        }
+
+        var pending = await query.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id).Take(o.BatchSize).ToListAsync(ct);
         if (pending.Count == 0)
         {
             return (0, 0);
@@ -324,6 +331,33 @@ internal sealed partial class DeliverNotificationsHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications: message {Id} ({Channel}) attempt {Attempt} failed: {Error}")]
     private static partial void LogSendFailed(ILogger logger, Guid id, NotificationChannel channel, int attempt, string error);
+}
+
+/// <summary>
+/// Submission receipts wait while the service is busy (<see cref="ReceiptDeferralOptions"/>, ADR 0911): busy means at
+/// least <see cref="ReceiptDeferralOptions.BusyEventsPerMinute"/> events received in the last minute still wait. The
+/// delivery job asks once per run; the outbox page shows how many receipts wait.
+/// </summary>
+internal static class ReceiptDeferral
+{
+    /// <summary>The moment after which received receipts wait in this run, or null when the service is not busy.</summary>
+    public static async Task<DateTimeOffset?> HeldAfterAsync(NotificationsDbContext db, ReceiptDeferralOptions o, DateTimeOffset now, CancellationToken ct)
+    {
+        if (o.BusyEventsPerMinute == 0)
+        {
+            return null;
+        }
+
+        var since = now.AddMinutes(-1);
+        var recent = await db.Events.Where(e => e.Status == EventStatus.Pending && e.ReceivedAt > since).Take(o.BusyEventsPerMinute).CountAsync(ct);
+        return recent >= o.BusyEventsPerMinute ? now - o.MaxDelay : null;
+    }
+
+    /// <summary>Receipts waiting now because the service is busy (0 when it is not).</summary>
+    public static async Task<int> HeldAsync(NotificationsDbContext db, ReceiptDeferralOptions o, DateTimeOffset now, CancellationToken ct) =>
+        await HeldAfterAsync(db, o, now, ct) is { } after
+            ? await db.Events.CountAsync(e => e.Status == EventStatus.Pending && e.Kind == NotificationKind.Submitted && e.ReceivedAt > after, ct)
+            : 0;
 }
 
 /// <summary>Every minute: the outbox run (job id <c>notifications:deliver</c>). Its own retries live in the outbox, not in Hangfire.</summary>

@@ -45,6 +45,9 @@ internal sealed class NotificationsOptions
     /// <summary>A run of the delivery job (every minute) stops taking new batches after this long.</summary>
     public TimeSpan RunBudget { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>Submission receipts wait while the service is busy (ADR 0911).</summary>
+    public ReceiptDeferralOptions ReceiptDeferral { get; set; } = new();
+
     public SmtpOptions Smtp { get; set; } = new();
 
     public SmsGatewayOptions SmsGateway { get; set; } = new();
@@ -57,6 +60,11 @@ internal sealed class NotificationsOptions
             yield return "Notifications: MaxAttempts 1..50, RetryDelay ≥ 0, MaxRetryDelay ≥ RetryDelay, BatchSize 1..10000, RunBudget 0..4 min.";
         }
 
+        if (ReceiptDeferral.BusyEventsPerMinute < 0 || ReceiptDeferral.MaxDelay < TimeSpan.Zero || ReceiptDeferral.MaxDelay > TimeSpan.FromHours(24))
+        {
+            yield return "Notifications:ReceiptDeferral: BusyEventsPerMinute ≥ 0 (0 = off), MaxDelay 0..24 h.";
+        }
+
         if (Email == EmailTransportMode.Smtp && (string.IsNullOrWhiteSpace(Smtp.Host) || string.IsNullOrWhiteSpace(Smtp.From) || Smtp.Port is < 1 or > 65535))
         {
             yield return "Notifications:Smtp:Host, Port and From are required when Notifications:Email is Smtp.";
@@ -67,6 +75,22 @@ internal sealed class NotificationsOptions
             yield return "Notifications:SmsGateway:Url must be an absolute http(s) URL when Notifications:Sms is Http.";
         }
     }
+}
+
+/// <summary>
+/// Section <c>Notifications:ReceiptDeferral</c>. On the opening morning ≈ 25,000 submissions a minute arrive and each
+/// needs its receipt (two or three messages rendered, stored and handed over): ≈ 10 % of the host's CPU at the peak
+/// (docs/benchmarks.md). The parent sees the submitted application at once in the app; the receipt can come a little
+/// later. So while the service is busy, receipts wait — at most <see cref="MaxDelay"/> — and every other kind of message
+/// (offers, corrections, deadlines, decisions) is delivered as always.
+/// </summary>
+internal sealed class ReceiptDeferralOptions
+{
+    /// <summary>Waiting events received in the last minute from which the service counts as busy; 0 turns deferral off.</summary>
+    public int BusyEventsPerMinute { get; set; } = 3_000;
+
+    /// <summary>A receipt is delivered at the latest this long after its event arrived, busy or not.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 internal sealed class SmtpOptions

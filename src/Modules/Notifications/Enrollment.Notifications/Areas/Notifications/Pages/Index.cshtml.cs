@@ -18,6 +18,7 @@ internal sealed class IndexModel(IMediator mediator) : PageModel
     public NotificationKind? Kind { get; private set; }
     public Guid? ApplicationId { get; private set; }
     public int Skip { get; private set; }
+    public HeldReceiptsView HeldReceipts { get; private set; } = new(0, 0, TimeSpan.Zero);
 
     public async Task OnGetAsync(MessageStatus? status, NotificationKind? kind, Guid? applicationId, int skip, CancellationToken ct)
     {
@@ -26,5 +27,6 @@ internal sealed class IndexModel(IMediator mediator) : PageModel
         ApplicationId = applicationId;
         Skip = Math.Max(0, skip);
         Messages = await mediator.Send(new SearchNotifications(status, kind, applicationId, Skip, PageSize), ct);
+        HeldReceipts = await mediator.Send(new GetHeldReceipts(), ct);
     }
 }

@@ -157,6 +157,7 @@ public class BrowserHost : IAsyncLifetime, IAsyncDisposable
             builder.UseEnvironment("Testing");
             builder.UseSetting("Database:DataDirectory", _dataDirectory);
             builder.UseSetting("DemoData:Profile", "Tiny");
+            builder.UseSetting("Reporting:OpenData:MaxAge", "00:00:00"); // open data read right after changes (ADR 0912)
             builder.UseSetting("Jobs:Server", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             configure(builder);

@@ -17,6 +17,8 @@ public class EnrollmentFactory : WebApplicationFactory<Program>
 
     protected virtual bool RunJobServer => false;
 
+    protected virtual string OpenDataMaxAge => "00:00:00";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(DataDirectory);
@@ -25,6 +27,9 @@ public class EnrollmentFactory : WebApplicationFactory<Program>
         {
             ["Database:DataDirectory"] = DataDirectory,
             ["DemoData:Profile"] = "Tiny",
+            // Tests read open data right after a change: every read compares the read model's version (ADR 0912);
+            // the served-for-a-while answer has its own tests (OpenDataAnswersTests).
+            ["Reporting:OpenData:MaxAge"] = OpenDataMaxAge,
             ["Jobs:Server"] = RunJobServer ? "true" : "false",
             ["Jobs:PollInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",

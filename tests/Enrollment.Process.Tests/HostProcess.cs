@@ -60,6 +60,7 @@ public sealed class HostEnvironment : IAsyncDisposable
         {
             ["Database:DataDirectory"] = DataDirectory,
             ["DemoData:Profile"] = "Tiny",
+            ["Reporting:OpenData:MaxAge"] = "00:00:00", // open data read right after changes (ADR 0912)
             ["Jobs:Server"] = jobServer ? "true" : "false",
             ["Jobs:PollInterval"] = "00:00:01",
             ["Testing:ClockFile"] = ClockFile,

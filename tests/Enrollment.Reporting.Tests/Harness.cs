@@ -37,6 +37,9 @@ internal sealed class Harness : IDisposable
     /// <summary>The host's singleton cache, one per harness (as one per host).</summary>
     public ReadModelCache Cache { get; } = new();
 
+    /// <summary>Open-data answers that are recomputed whenever the read model's version changed (maximum age 0).</summary>
+    public OpenDataAnswers Answers { get; } = new(Microsoft.Extensions.Options.Options.Create(new OpenDataOptions { MaxAge = TimeSpan.Zero }));
+
     public Harness()
         : this(file: null)
     {
@@ -77,7 +80,7 @@ internal sealed class Harness : IDisposable
     public async Task<T> Run<T>(Func<ReadModelWriter, OpenDataReader, ReportingDbContext, Task<T>> run)
     {
         await using var db = Db();
-        return await run(new ReadModelWriter(db, Sources, Clock, Cache), new OpenDataReader(db, Sources), db);
+        return await run(new ReadModelWriter(db, Sources, Clock, Cache), new OpenDataReader(db, Sources, Answers), db);
     }
 
     public Task Run(Func<ReadModelWriter, OpenDataReader, ReportingDbContext, Task> run) => Run<int>(async (w, r, d) =>

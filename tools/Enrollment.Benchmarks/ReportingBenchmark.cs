@@ -87,10 +87,11 @@ internal static class ReportingBenchmark
             Console.WriteLine(string.Create(Inv, $"Read tables written in {sw.Elapsed.TotalSeconds:0.0} s ({new FileInfo(file).Length / 1024 / 1024} MiB)"));
             var sources = new FixedCampaign(campaign);
 
+            // A fresh OpenDataAnswers per run: the aggregate itself is measured, not the kept answer (ADR 0912).
             await Measure("Regional summary (GetOpenDataSeats level Region: programs + applications by region × language × grade)", runs, async () =>
             {
                 await using var db = new ReportingSqliteDbContext(options);
-                var rows = await new OpenDataReader(db, sources).SeatsAsync(AreaLevel.Region, null, null, default);
+                var rows = await new OpenDataReader(db, sources, new OpenDataAnswers(Microsoft.Extensions.Options.Options.Create(new OpenDataOptions()))).SeatsAsync(AreaLevel.Region, null, null, default);
                 return rows.Count;
             });
             await Measure("District × language aggregate (applicationFacts.aggregate(groupBy: [districtCode, language]), analyst)", runs, async () =>

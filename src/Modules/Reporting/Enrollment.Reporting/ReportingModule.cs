@@ -27,6 +27,9 @@ public static class ReportingModule
         services.AddScoped<ReadModelWriter>();
         services.AddSingleton<ReadModelCache>();
         services.AddScoped<OpenDataReader>();
+        services.AddOptions<OpenDataOptions>().BindConfiguration(OpenDataOptions.Section)
+            .Validate(o => o.MaxAge >= TimeSpan.Zero && o.MaxAge <= TimeSpan.FromMinutes(10), "Reporting:OpenData:MaxAge must be 0..10 min.").ValidateOnStart();
+        services.AddSingleton<OpenDataAnswers>();
         services.AddScoped<RebuildReadModelsJob>();
         services.AddModuleGraphQL(typeof(ReportingModule).Assembly);
         services.AddValidators(typeof(ReportingModule).Assembly);

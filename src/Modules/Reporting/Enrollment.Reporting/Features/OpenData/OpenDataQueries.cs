@@ -7,9 +7,32 @@ using Microsoft.EntityFrameworkCore;
 namespace Enrollment.Reporting.Features.OpenData;
 
 /// <summary>Reads of the read tables for the current campaign, shared by open data, reports and exports.</summary>
-internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources sources)
+internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources sources, OpenDataAnswers answers)
 {
     public const string NationalCode = "KG";
+
+    /// <summary>The version tag of the data behind the last table this reader answered with (the CSV downloads' ETag).</summary>
+    public string? AnswerTag { get; private set; }
+
+    public Task<IReadOnlyList<OpenDataApplicationsRowDto>> ApplicationsAsync(AreaLevel level, string? region, string? district, CancellationToken ct) =>
+        AnswerAsync(new GetOpenDataApplications(level, region, district), () => ComputeApplicationsAsync(level, region, district, ct), ct);
+
+    public Task<IReadOnlyList<OpenDataSeatsRowDto>> SeatsAsync(AreaLevel level, string? region, string? district, CancellationToken ct) =>
+        AnswerAsync(new GetOpenDataSeats(level, region, district), () => ComputeSeatsAsync(level, region, district, ct), ct);
+
+    public Task<IReadOnlyList<OpenDataProgramDto>> ProgramListAsync(GetOpenDataPrograms q, CancellationToken ct) =>
+        AnswerAsync(q, () => ComputeProgramListAsync(q, ct), ct);
+
+    public Task<IReadOnlyList<DailyApplicationsDto>> DailyAsync(string? region, CancellationToken ct) =>
+        AnswerAsync(new GetOpenDataDaily(region), () => ComputeDailyAsync(region, ct), ct);
+
+    /// <summary>The answer to <paramref name="query"/> from <see cref="OpenDataAnswers"/> (computed at most once per maximum age).</summary>
+    private async Task<IReadOnlyList<T>> AnswerAsync<T>(object query, Func<Task<IReadOnlyList<T>>> compute, CancellationToken ct)
+    {
+        var (value, tag) = await answers.GetAsync(query, () => VersionTagAsync(ct), async () => await compute());
+        AnswerTag = tag;
+        return (IReadOnlyList<T>)value;
+    }
 
     private Guid? _campaign;
     private bool _campaignLoaded;
@@ -76,7 +99,7 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
         return code => names.TryGetValue(code, out var n) ? n : (code, code);
     }
 
-    public async Task<IReadOnlyList<OpenDataApplicationsRowDto>> ApplicationsAsync(AreaLevel level, string? region, string? district, CancellationToken ct)
+    private async Task<IReadOnlyList<OpenDataApplicationsRowDto>> ComputeApplicationsAsync(AreaLevel level, string? region, string? district, CancellationToken ct)
     {
         var rows = await ByArea(await FactsAsync(region, district, ct), level)
             .GroupBy(k => new { k.Area, k.Language, k.Grade, k.Stage, k.Status })
@@ -91,7 +114,7 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
             .ThenBy(r => r.Stage, StringComparer.Ordinal).ThenBy(r => r.Status, StringComparer.Ordinal)];
     }
 
-    public async Task<IReadOnlyList<OpenDataSeatsRowDto>> SeatsAsync(AreaLevel level, string? region, string? district, CancellationToken ct)
+    private async Task<IReadOnlyList<OpenDataSeatsRowDto>> ComputeSeatsAsync(AreaLevel level, string? region, string? district, CancellationToken ct)
     {
         var seats = await ByArea(await ProgramsAsync(region, district, ct), level)
             .GroupBy(k => new { k.Area, k.Language, k.Grade })
@@ -122,7 +145,7 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
         return [.. result.OrderBy(r => r.AreaCode, StringComparer.Ordinal).ThenBy(r => r.Language, StringComparer.Ordinal).ThenBy(r => r.Grade)];
     }
 
-    public async Task<IReadOnlyList<OpenDataProgramDto>> ProgramListAsync(GetOpenDataPrograms q, CancellationToken ct)
+    private async Task<IReadOnlyList<OpenDataProgramDto>> ComputeProgramListAsync(GetOpenDataPrograms q, CancellationToken ct)
     {
         var programs = await ProgramsAsync(q.RegionCode, q.DistrictCode, ct);
         if (q.SchoolCode is not null) programs = programs.Where(p => p.SchoolCode == q.SchoolCode);
@@ -134,7 +157,7 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
             .ToListAsync(ct);
     }
 
-    public async Task<IReadOnlyList<DailyApplicationsDto>> DailyAsync(string? region, CancellationToken ct)
+    private async Task<IReadOnlyList<DailyApplicationsDto>> ComputeDailyAsync(string? region, CancellationToken ct)
     {
         var campaign = await CampaignIdAsync(ct) ?? Guid.Empty;
         var q = db.DailyApplications.AsNoTracking().Where(d => d.CampaignId == campaign);

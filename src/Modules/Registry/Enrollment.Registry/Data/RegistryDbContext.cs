@@ -133,6 +133,9 @@ internal class RegistryDbContext(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => new { x.CampaignId, x.ChildPin });
             e.HasIndex(x => new { x.CampaignId, x.Status });
             e.HasIndex(x => new { x.Status, x.CorrectionDueAt });
+            // The staff application list (admin page and GraphQL `applications`) pages in submission order: without this
+            // index every page sorted every application of the campaign (≈ 0.6 s a page at national scale).
+            e.HasIndex(x => new { x.SubmittedAt, x.Id });
             e.HasIndex(x => x.PriorityProofId);
             e.HasIndex(x => x.RepresentativeProofId);
             e.HasMany(x => x.Choices).WithOne().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Cascade);

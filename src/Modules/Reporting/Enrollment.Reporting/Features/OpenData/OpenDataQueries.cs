@@ -15,21 +15,26 @@ internal sealed class OpenDataReader(ReportingDbContext db, IReportingSources so
     public string? AnswerTag { get; private set; }
 
     public Task<IReadOnlyList<OpenDataApplicationsRowDto>> ApplicationsAsync(AreaLevel level, string? region, string? district, CancellationToken ct) =>
-        AnswerAsync(new GetOpenDataApplications(level, region, district), () => ComputeApplicationsAsync(level, region, district, ct), ct);
+        AnswerAsync(new GetOpenDataApplications(level, region, district), () => ComputeApplicationsAsync(level, region, district, CancellationToken.None), ct);
 
     public Task<IReadOnlyList<OpenDataSeatsRowDto>> SeatsAsync(AreaLevel level, string? region, string? district, CancellationToken ct) =>
-        AnswerAsync(new GetOpenDataSeats(level, region, district), () => ComputeSeatsAsync(level, region, district, ct), ct);
+        AnswerAsync(new GetOpenDataSeats(level, region, district), () => ComputeSeatsAsync(level, region, district, CancellationToken.None), ct);
 
     public Task<IReadOnlyList<OpenDataProgramDto>> ProgramListAsync(GetOpenDataPrograms q, CancellationToken ct) =>
-        AnswerAsync(q, () => ComputeProgramListAsync(q, ct), ct);
+        AnswerAsync(q, () => ComputeProgramListAsync(q, CancellationToken.None), ct);
 
     public Task<IReadOnlyList<DailyApplicationsDto>> DailyAsync(string? region, CancellationToken ct) =>
-        AnswerAsync(new GetOpenDataDaily(region), () => ComputeDailyAsync(region, ct), ct);
+        AnswerAsync(new GetOpenDataDaily(region), () => ComputeDailyAsync(region, CancellationToken.None), ct);
 
-    /// <summary>The answer to <paramref name="query"/> from <see cref="OpenDataAnswers"/> (computed at most once per maximum age).</summary>
+    /// <summary>
+    /// The answer to <paramref name="query"/> from <see cref="OpenDataAnswers"/> (computed at most once per maximum age). The
+    /// computation is shared by every request waiting for it, so one caller's cancellation does not cancel it.
+    /// </summary>
     private async Task<IReadOnlyList<T>> AnswerAsync<T>(object query, Func<Task<IReadOnlyList<T>>> compute, CancellationToken ct)
     {
-        var (value, tag) = await answers.GetAsync(query, () => VersionTagAsync(ct), async () => await compute());
+        // Not awaited with the caller's token: the computation runs on the first caller's context, which must outlive it.
+        ct.ThrowIfCancellationRequested();
+        var (value, tag) = await answers.GetAsync(query, () => VersionTagAsync(CancellationToken.None), async () => await compute());
         AnswerTag = tag;
         return (IReadOnlyList<T>)value;
     }

@@ -291,6 +291,8 @@ namespace Enrollment.Registry.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "CorrectionDueAt");
 
+                    b.HasIndex("SubmittedAt", "Id");
+
                     b.ToTable("application", "registry");
                 });
 

@@ -285,6 +285,8 @@ namespace Enrollment.Registry.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "CorrectionDueAt");
 
+                    b.HasIndex("SubmittedAt", "Id");
+
                     b.ToTable("registry_application", (string)null);
                 });
 

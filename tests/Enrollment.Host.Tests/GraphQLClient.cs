@@ -40,5 +40,12 @@ public static class GraphQLClient
 
     public static string? ErrorCode(this JsonNode body) => body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>();
 
-    public static string Pretty(this JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    /// <summary>The body indented, for assertion messages; with the hosts' last logged exceptions when it holds an INTERNAL_ERROR.</summary>
+    public static string Pretty(this JsonNode node)
+    {
+        var text = node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return text.Contains("\"INTERNAL_ERROR\"", StringComparison.Ordinal)
+            ? text + Environment.NewLine + "Exceptions the test hosts logged last:" + Environment.NewLine + HostIncidents.Describe()
+            : text;
+    }
 }

@@ -22,7 +22,7 @@ public static class AdvisoryLock
         TakeAsync(database, "SELECT pg_advisory_xact_lock_shared({0})", purpose, campaignId, ct);
 
     /// <summary>The key of a lock: the purpose, mixed with the campaign where given.</summary>
-    public static long Key(long purpose, Guid? campaignId) =>
+    private static long Key(long purpose, Guid? campaignId) =>
         campaignId is { } id ? BitConverter.ToInt64(id.ToByteArray(), 0) ^ purpose : purpose;
 
     private static async Task TakeAsync(DatabaseFacade database, string sql, long purpose, Guid? campaignId, CancellationToken ct)

@@ -58,7 +58,7 @@ internal static class OpenDataEndpoints
         // The table first (usually the answer kept by OpenDataAnswers, no database work), then the ETag of the version it
         // was computed from: a 304 never stands for newer data than the body the client holds.
         var table = await load(reader, ct);
-        var tag = reader.AnswerTag ?? await reader.VersionTagAsync(ct);
+        var tag = reader.AnswerTag ?? throw new InvalidOperationException("Every open-data table is answered through OpenDataAnswers, which names its version.");
         var etag = new EntityTagHeaderValue("\"" + Hash(tag + "|" + http.Request.Path + http.Request.QueryString) + "\"");
         http.Response.Headers.CacheControl = CacheControl;
         http.Response.Headers.ETag = etag.ToString();

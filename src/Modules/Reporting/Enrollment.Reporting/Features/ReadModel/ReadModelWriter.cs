@@ -292,6 +292,8 @@ internal sealed class ReadModelWriter(ReportingDbContext db, IReportingSources s
             .Select(g => new DailyApplicationsRow { CampaignId = g.Key.Item1, Day = g.Key.Item2, RegionCode = g.Key.Item3, Submitted = g.Count() })
             .ToList();
 
+        // SQLite begins here, after the reads (PostgreSQL began in RebuildAsync, before them): a WAL read transaction that
+        // later writes fails with SQLITE_BUSY_SNAPSHOT once another connection committed in between.
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.ApplicationFacts.Where(f => f.CampaignId == campaign.Id).ExecuteDeleteAsync(ct);
         await db.DailyApplications.Where(d => d.CampaignId == campaign.Id).ExecuteDeleteAsync(ct);

@@ -8,6 +8,8 @@
 # <prepared-data-dir>: a data dir after `--phase prepare` (the host stopped); <prepared.json>: its --state file;
 # host-bin-dir: the host build to measure (default: this tree's Release build). Host settings through the environment as
 # for opening-day.sh (e.g. Registry__SubmitQueue__Enabled=false).
+# PostgreSQL: PG_TEMPLATE=<database prepared by day-before.sh with PG_DATABASE> runs on a fresh copy of it,
+# <template>_run (CREATE DATABASE … TEMPLATE, at 127.0.0.1 as user postgres, password PGPASSWORD or "postgres").
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 prepared="$1"; state="$2"; shift 2
@@ -20,6 +22,13 @@ export Auth__AccessTokenLifetime=1.00:00:00 RateLimits__SignInPerIp=100000000 Ra
 export RateLimits__AnonymousGraphQLPerIp=100000000 Logging__LogLevel__Default=Warning
 run="$prepared.cost-run"
 rm -rf "$run"; cp -r "$prepared" "$run"
+if [[ -n "${PG_TEMPLATE:-}" ]]; then
+  export PGPASSWORD="${PGPASSWORD:-postgres}"
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS ${PG_TEMPLATE}_run WITH (FORCE)" \
+    -c "CREATE DATABASE ${PG_TEMPLATE}_run TEMPLATE $PG_TEMPLATE"
+  export Database__Provider=Postgres
+  export Database__ConnectionString="Host=127.0.0.1;Username=postgres;Password=$PGPASSWORD;Database=${PG_TEMPLATE}_run"
+fi
 (cd "$root/src/Host" && Database__DataDirectory="$run" exec dotnet "$bin/Enrollment.Host.dll") > "$run.host.log" 2>&1 &
 host=$!
 # The copy is deleted after the run, not before the next one: ext4 skips inodes freed in the last minutes when it

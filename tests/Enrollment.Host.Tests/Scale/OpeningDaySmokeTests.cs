@@ -190,7 +190,7 @@ public sealed class OpeningDaySmokeTests(ITestOutputHelper output)
     }
 
     /// <summary>The submit queue's line in <c>/healthz</c>.</summary>
-    private static async Task<string> QueueHealthAsync(HttpClient client)
+    internal static async Task<string> QueueHealthAsync(HttpClient client)
     {
         var health = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
         return health["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "registry:submit-queue")!["description"]!.GetValue<string>();

@@ -34,6 +34,7 @@ public static class TemporarilyUnavailable
                 case SqliteException sqlite when SqliteCodes.Contains(sqlite.SqliteErrorCode):
                 case PostgresException postgres when PostgresStates.Contains(postgres.SqlState):
                 case NpgsqlException { IsTransient: true }:
+                case TemporarilyUnavailableException:
                     return true;
             }
         }

@@ -39,6 +39,13 @@ internal sealed class SubmitQueueOptions
     /// per batch, as before.
     /// </summary>
     public int WriterCacheMiB { get; set; } = 64;
+
+    /// <summary>
+    /// How long a submit waits for the writer to begin it at most (ADR 0913): one still waiting in the queue then is
+    /// withdrawn and refused with TEMPORARILY_UNAVAILABLE (nothing saved; the parent sends it again). One the writer has
+    /// begun is always waited for — its commit is under way.
+    /// </summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>
@@ -66,6 +73,7 @@ internal sealed partial class SubmitQueue : BackgroundService
     private long _committed;
     private long _lastBatch;
     private double _lastCommitMs;
+    private long _withdrawn;
 
     public SubmitQueue(IServiceScopeFactory scopes, SubmitQueueOptions options, ILogger<SubmitQueue> logger)
     {
@@ -88,6 +96,9 @@ internal sealed partial class SubmitQueue : BackgroundService
 
     public int Capacity => _options.Capacity;
 
+    /// <summary>Submits withdrawn from the queue because the writer had not begun them within <see cref="SubmitQueueOptions.MaxWait"/>.</summary>
+    public long Withdrawn => Interlocked.Read(ref _withdrawn);
+
     public (long Batches, long Committed, long LastBatch, double LastCommitMs) Counters =>
         (Interlocked.Read(ref _batches), Interlocked.Read(ref _committed), Interlocked.Read(ref _lastBatch), Volatile.Read(ref _lastCommitMs));
 
@@ -105,19 +116,45 @@ internal sealed partial class SubmitQueue : BackgroundService
         }
 
         var work = new Work(db, application);
+        using var bound = new CancellationTokenSource(_options.MaxWait);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, bound.Token);
         try
         {
-            await _channel.Writer.WriteAsync(work, ct);
+            await _channel.Writer.WriteAsync(work, waiting.Token);
         }
         catch (ChannelClosedException)
         {
             await db.SaveChangesAsync(ct); // the host is stopping: the writer is gone
             return false;
         }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw Refused(); // the queue stayed full: never queued
+        }
 
-        // Once queued, the submit is committed or refused whatever the caller does: a retry with the same key finds it.
-        await work.Done.Task;
+        // Once queued, the submit is committed or refused whatever the caller does (a retry with the same key finds it) —
+        // unless the writer has not begun it within the bound: then it is withdrawn, so the writer skips it, and refused.
+        try
+        {
+            await work.Done.Task.WaitAsync(bound.Token);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            if (!work.Done.Task.IsCompleted && work.TryWithdraw())
+            {
+                throw Refused();
+            }
+        }
+
+        await work.Done.Task; // the writer has it: its commit is under way
         return work.Published;
+    }
+
+    private TemporarilyUnavailableException Refused()
+    {
+        Interlocked.Increment(ref _withdrawn);
+        LogWithdrawn(_logger, _options.MaxWait.TotalSeconds, Depth);
+        return new TemporarilyUnavailableException("The submit queue did not begin the submit in time; it was withdrawn unsaved.");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -132,7 +169,15 @@ internal sealed partial class SubmitQueue : BackgroundService
                 batch.Clear();
                 while (batch.Count < _options.MaxBatch && reader.TryRead(out var work))
                 {
-                    batch.Add(work);
+                    if (work.TryTake()) // not withdrawn by its caller
+                    {
+                        batch.Add(work);
+                    }
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
                 }
 
                 try
@@ -158,7 +203,10 @@ internal sealed partial class SubmitQueue : BackgroundService
         _channel.Writer.TryComplete();
         while (reader.TryRead(out var work))
         {
-            await CommitAsync([work]);
+            if (work.TryTake())
+            {
+                await CommitAsync([work]);
+            }
         }
 
         // Then every committed batch is published and acknowledged before the host stops.
@@ -485,6 +533,10 @@ internal sealed partial class SubmitQueue : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} submits did not commit; each is retried in its own transaction")]
     private static partial void LogBatchFailed(ILogger logger, Exception e, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "A submit was refused with TEMPORARILY_UNAVAILABLE: the writer had not begun it within {Seconds} s (queue depth {Depth})")]
+    private static partial void LogWithdrawn(ILogger logger, double seconds, int depth);
+
     private sealed class Work(RegistryDbContext db, Application application)
     {
         public RegistryDbContext Db { get; } = db;
@@ -499,6 +551,15 @@ internal sealed partial class SubmitQueue : BackgroundService
         public Exception? Failure { get; set; }
 
         public bool SavedAlone { get; set; }
+
+        private const int Queued = 0, Taken = 1, Withdrawn = 2;
+        private int _state;
+
+        /// <summary>The writer takes it into a batch; false when its caller withdrew it first.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        /// <summary>Its caller gives up waiting; false when the writer took it first (its commit is under way).</summary>
+        public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
 
         public void Complete()
         {
@@ -524,8 +585,11 @@ internal sealed class SubmitQueueHealthCheck(SubmitQueue queue) : IHealthCheck
         var (batches, committed, last, lastMs) = queue.Counters;
         var depth = queue.Depth;
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"depth {depth}/{queue.Capacity}; {committed} submits in {batches} batches; last batch {last} in {lastMs:0.0} ms; writer connections opened {queue.WriterConnectionsOpened}{(queue.Enabled ? "" : "; disabled")}");
-        var data = new Dictionary<string, object> { ["depth"] = depth, ["capacity"] = queue.Capacity, ["batches"] = batches, ["committed"] = committed };
+            $"depth {depth}/{queue.Capacity}; {committed} submits in {batches} batches; last batch {last} in {lastMs:0.0} ms; writer connections opened {queue.WriterConnectionsOpened}; withdrawn unsaved {queue.Withdrawn}{(queue.Enabled ? "" : "; disabled")}");
+        var data = new Dictionary<string, object>
+        {
+            ["depth"] = depth, ["capacity"] = queue.Capacity, ["batches"] = batches, ["committed"] = committed, ["withdrawn"] = queue.Withdrawn,
+        };
         return Task.FromResult(depth >= queue.Capacity * 9 / 10
             ? HealthCheckResult.Degraded(description, data: data)
             : HealthCheckResult.Healthy(description, data));
@@ -555,7 +619,9 @@ internal static class SubmitQueueServices
         {
             var options = new SubmitQueueOptions();
             sp.GetRequiredService<IConfiguration>().GetSection("Registry:SubmitQueue").Bind(options);
-            return options;
+            return options.MaxWait > TimeSpan.Zero && options.MaxWait <= TimeSpan.FromMinutes(10)
+                ? options
+                : throw new InvalidOperationException("Registry:SubmitQueue:MaxWait must be more than 0 and at most 10 minutes.");
         });
         services.AddSingleton<SubmitQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmitQueue>());

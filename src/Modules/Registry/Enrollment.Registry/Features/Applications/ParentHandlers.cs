@@ -392,7 +392,7 @@ internal sealed partial class SubmitApplicationHandler(
             await events.SaveQueuedAndPublishAsync(queue, db, application, ct); // batched with other submits (ADR 0900)
             return application;
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (!TemporarilyUnavailable.Is(e)) // a busy or full database is no conflict: nothing was saved
         {
             db.ChangeTracker.Clear();
             if (key is not null && await FindByKeyAsync(applicantPin, key, ct) is { } winner)

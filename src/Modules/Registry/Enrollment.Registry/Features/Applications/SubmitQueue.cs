@@ -28,7 +28,7 @@ internal sealed class SubmitQueueOptions
     /// <summary>Off: every submit commits its own transaction (the behaviour before ADR 0900).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Submits waiting for the writer at most; a caller beyond it waits for room (back-pressure, never a refusal).</summary>
+    /// <summary>Submits waiting for the writer at most; a caller beyond it waits for room (back-pressure), at most <see cref="MaxWait"/>.</summary>
     public int Capacity { get; set; } = 2048;
 
     /// <summary>Submits committed in one transaction at most.</summary>

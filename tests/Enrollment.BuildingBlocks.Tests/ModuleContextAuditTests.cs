@@ -138,6 +138,117 @@ public sealed class ModuleContextAuditTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => stray.SaveChangesAsync());
     }
 
+    [Fact]
+    public async Task A_save_cancelled_after_the_audit_began_its_transaction_leaves_nothing_for_the_contexts_next_save()
+    {
+        // A pooled context whose save was cancelled kept the audit's own transaction as "in progress"; its next save in a
+        // transaction lent by the submit queue then committed that dead transaction (INTERNAL_ERROR, 2026-11-30).
+        using var scope = _services.CreateScope();
+        var connectionString = scope.ServiceProvider.GetRequiredService<NotesContext>().Database.GetConnectionString();
+        var cancel = new CancellingInterceptor();
+        var options = new DbContextOptionsBuilder<NotesSqlite>().UseSqlite(connectionString)
+            .AddInterceptors(new AuditInterceptor("notes", scope.ServiceProvider.GetRequiredService<IClock>()), cancel).Options;
+        await using var db = AuditInterceptor.Bind(new NotesSqlite(options), scope.ServiceProvider.GetRequiredService<AuditContext>());
+
+        db.Notes.Add(new Note { Id = 41, Text = "cancelled" });
+        cancel.Armed = true;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => db.SaveChangesAsync(cancel.Source.Token));
+        Assert.Null(db.Database.CurrentTransaction); // the audit's transaction was rolled back, not left open
+        db.ChangeTracker.Clear(); // what the pool does before lending the context again
+
+        cancel.Armed = false;
+        await using var lent = await db.Database.BeginTransactionAsync(); // the caller owns the transaction (the submit queue)
+        var deferred = new List<AuditEntryData>();
+        AuditInterceptor.DeferAppends(db, deferred);
+        db.Notes.Add(new Note { Id = 42, Text = "saved in the lent transaction" });
+        await db.SaveChangesAsync();
+        AuditInterceptor.StopDeferring(db);
+        await lent.CommitAsync();
+
+        Assert.Equal("42", Assert.Single(deferred).EntityKey); // handed to the caller, not appended by the interceptor
+        Assert.Equal(new[] { 42 }, await db.Notes.Select(n => n.Id).ToListAsync());
+        Assert.Empty(await db.Database.SqlQueryRaw<EntryRow>("SELECT entity_key AS EntityKey, request_id AS RequestId FROM audit_entries").ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_context_that_lost_a_concurrent_change_saves_next_in_a_lent_transaction_with_its_entries_handed_to_the_caller()
+    {
+        // The loser of a race (CONCURRENT_CHANGE) gets EF's DbUpdateConcurrencyException, and EF calls no failure hook: the
+        // audit's transaction stayed "in progress" on the pooled context, and its next save — a submit in the queue's lent
+        // transaction — committed that dead transaction and failed (INTERNAL_ERROR, EnrollCancelRaceTests, 2026-11-30).
+        await using (var seed = _services.CreateAsyncScope())
+        {
+            var db = seed.ServiceProvider.GetRequiredService<NotesContext>();
+            db.Notes.Add(new Note { Id = 51, Text = "first" });
+            await db.SaveChangesAsync();
+        }
+
+        NotesContext lost;
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            lost = scope.ServiceProvider.GetRequiredService<NotesContext>();
+            var note = await lost.Notes.SingleAsync(n => n.Id == 51);
+            await using (var winner = _services.CreateAsyncScope())
+            {
+                await winner.ServiceProvider.GetRequiredService<NotesContext>().Notes.Where(n => n.Id == 51).ExecuteDeleteAsync();
+            }
+
+            note.Text = "too late";
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => lost.SaveChangesAsync());
+        }
+
+        var before = await AuditCountAsync();
+        await using var next = _services.CreateAsyncScope();
+        var loser = next.ServiceProvider.GetRequiredService<NotesContext>();
+        Assert.Same(lost, loser); // the pool lends the context that lost the race to the next scope (ADR 0903)
+
+        var connectionString = loser.Database.GetConnectionString();
+        await using var lender = new SqliteConnection(connectionString);
+        await lender.OpenAsync();
+        await using var lent = await lender.BeginTransactionAsync();
+        var ownConnection = loser.Database.GetDbConnection();
+        loser.Database.SetDbConnection(lender, contextOwnsConnection: false);
+        await loser.Database.UseTransactionAsync(lent);
+        var deferred = new List<AuditEntryData>();
+        AuditInterceptor.DeferAppends(loser, deferred);
+        loser.Notes.Add(new Note { Id = 52, Text = "saved in the lent transaction" });
+        await loser.SaveChangesAsync();
+        AuditInterceptor.StopDeferring(loser);
+        await loser.Database.UseTransactionAsync(null);
+        await lent.CommitAsync();
+        loser.Database.SetDbConnection(ownConnection, contextOwnsConnection: true);
+
+        Assert.Equal("52", Assert.Single(deferred).EntityKey); // handed to the lender, not appended by the interceptor
+        Assert.Equal(before, await AuditCountAsync());
+    }
+
+    private async Task<int> AuditCountAsync()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<NotesContext>().Database
+            .SqlQueryRaw<EntryRow>("SELECT entity_key AS EntityKey, request_id AS RequestId FROM audit_entries").ToListAsync()).Count;
+    }
+
+    /// <summary>While armed, cancels the save's token from its save hook (after the audit interceptor's), as a caller going away would.</summary>
+    private sealed class CancellingInterceptor : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+    {
+        public CancellationTokenSource Source { get; } = new();
+
+        public bool Armed { get; set; }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+            Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (Armed)
+            {
+                Source.Cancel();
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
+
     private sealed record EntryRow(string EntityKey, string? RequestId);
 
     public sealed class Note

@@ -70,6 +70,12 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         var audit = Actors.TryGetValue(context, out var bound) ? bound
             : throw new InvalidOperationException($"{context.GetType().Name} was not made by its scope: nobody to name in the audit trail.");
         var state = _saves.GetValue(context, _ => new SaveState());
+        // The state is kept per context and contexts are pooled. A save that lost a concurrent change ends without any of
+        // the hooks below (EF throws DbUpdateConcurrencyException without calling SaveChangesFailed), leaving the transaction
+        // this interceptor began: it is rolled back here (or was, with its connection, when the context went back to the
+        // pool) — never committed as this save's. Before 2026-11-30 a pooled context that had lost a race committed that
+        // dead transaction in its next save, in a transaction lent by the submit queue: an INTERNAL_ERROR for a submit.
+        await EndOwnedAsync(state, cancellationToken);
         state.Pending = Collect(context, audit);
         if (state.Pending.Count > 0 && context.Database.CurrentTransaction is null)
         {
@@ -109,18 +115,48 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         return result;
     }
 
-    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        AbandonAsync(eventData.Context!);
+
+    /// <summary>
+    /// A cancelled save (EF calls this hook, not <see cref="SaveChangesFailedAsync"/>, for an OperationCanceledException)
+    /// rolls the audit's own transaction back like a failed one.
+    /// </summary>
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
+        AbandonAsync(eventData.Context!);
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) =>
+        SaveChangesCanceledAsync(eventData).GetAwaiter().GetResult();
+
+    private async Task AbandonAsync(DbContext context)
     {
-        if (!_saves.TryGetValue(eventData.Context!, out var state))
+        if (_saves.TryGetValue(context, out var state))
+        {
+            state.Pending = null;
+            await EndOwnedAsync(state, CancellationToken.None); // the caller's token may be the cancelled one
+        }
+    }
+
+    /// <summary>Rolls back and disposes the transaction this interceptor began for a save that did not complete.</summary>
+    private static async Task EndOwnedAsync(SaveState state, CancellationToken cancellationToken)
+    {
+        if (state.Owned is not { } owned)
         {
             return;
         }
 
-        state.Pending = null;
-        if (state.Owned is { } owned)
+        state.Owned = null;
+        try
         {
-            state.Owned = null;
             await owned.RollbackAsync(cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already completed or disposed (ObjectDisposedException is one), e.g. with its connection when the context
+            // went back to the pool.
+        }
+        finally
+        {
             await owned.DisposeAsync();
         }
     }

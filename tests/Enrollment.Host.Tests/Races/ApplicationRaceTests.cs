@@ -57,7 +57,7 @@ public sealed class ApplicationRaceTests(ApplicationsFactory factory, ITestOutpu
             failures.AddRange(new[] { s1, s2 }.Select(RaceKit.Problem).OfType<string>().Select(p => $"{family.ChildPin} submit: {p}"));
             if (!RaceKit.Succeeded(s1) && !RaceKit.Succeeded(s2))
             {
-                failures.Add($"{family.ChildPin}: neither submit succeeded: {s1.ToJsonString()} / {s2.ToJsonString()}");
+                failures.Add($"{family.ChildPin}: neither submit succeeded: {s1.Pretty()} / {s2.Pretty()}");
             }
 
             var (_, mine) = await client.PostAsync($"{{ myApplications {{ {Families.Fields} }} }}", bearer: token);

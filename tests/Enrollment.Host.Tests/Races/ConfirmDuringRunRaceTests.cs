@@ -39,11 +39,11 @@ public sealed class ConfirmDuringRunRaceTests(RaceSeasonFactory factory, ITestOu
             var answers = await RaceSeason.AllTogetherAsync(families
                 .Select(f => RaceKit.Ask(client, "mutation($id: ID!) { confirmOffer(applicationId: $id) { status } }", new { id = ids[f] }, tokens[f]))
                 .Append(RaceKit.Ask(client, RaceSeason.Run, new { }, ministry)));
-            failures.AddRange(answers.Take(Parents).Where(a => !RaceKit.Succeeded(a)).Select(a => $"round {round}: a confirmation failed: {a.ToJsonString()}"));
+            failures.AddRange(answers.Take(Parents).Where(a => !RaceKit.Succeeded(a)).Select(a => $"round {round}: a confirmation failed: {a.Pretty()}"));
             var run = answers[^1];
             if (!RaceKit.Succeeded(run) && run.ErrorCode() is not ("ALLOCATION_RUN_CONFLICT" or "ALLOCATION_RUN_IN_PROGRESS"))
             {
-                failures.Add($"round {round}: the run failed untyped: {run.ToJsonString()}");
+                failures.Add($"round {round}: the run failed untyped: {run.Pretty()}");
             }
 
             foreach (var (family, id) in ids)
@@ -51,7 +51,7 @@ public sealed class ConfirmDuringRunRaceTests(RaceSeasonFactory factory, ITestOu
                 var state = await client.OkAsync(tokens[family], "query($id: ID!) { application(id: $id) { status } explanation(applicationId: $id) { offer { status } } }", new { id });
                 if (state["application"]!["status"]!.GetValue<string>() != "CONFIRMED" || state["explanation"]?["offer"]?["status"]?.GetValue<string>() != "CONFIRMED")
                 {
-                    failures.Add($"round {round}: {family.ChildPin} is not confirmed in both modules: {state.ToJsonString()}");
+                    failures.Add($"round {round}: {family.ChildPin} is not confirmed in both modules: {state.Pretty()}");
                 }
             }
 

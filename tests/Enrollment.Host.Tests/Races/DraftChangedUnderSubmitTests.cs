@@ -103,8 +103,8 @@ public sealed class DraftChangedUnderSubmitTests : IClassFixture<DraftChangingFa
         _factory.ArmFor(family.ParentPin);
         var (_, body) = await client.PostAsync(Families.Submit, Families.SubmitInput(family, [program], key: withKey ? "changed-under-" + family.ChildPin : null), token);
 
-        Assert.False(_factory.Disarm(family.ParentPin), body.ToJsonString()); // the draft was changed during the submit
-        Assert.True(body["errors"] is null, body.ToJsonString());
+        Assert.False(_factory.Disarm(family.ParentPin), body.Pretty()); // the draft was changed during the submit
+        Assert.True(body["errors"] is null, body.Pretty());
         var application = body["data"]!["submitApplication"]!;
         Assert.Equal(draft.Id(), application.Id());
         Assert.Equal("SUBMITTED", application.Status());

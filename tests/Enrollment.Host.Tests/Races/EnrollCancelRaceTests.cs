@@ -56,7 +56,7 @@ public sealed class EnrollCancelRaceTests(RaceSeasonFactory factory, ITestOutput
                 var confirmed = (await client.PostAsync("mutation($id: ID!) { confirmOffer(applicationId: $id) { status offerSchoolCode offerLanguage } }", new { id }, tokens[family])).Body;
                 if (confirmed["errors"] is not null)
                 {
-                    failures.Add($"{family.ChildPin}: not confirmable after the run: {confirmed.ToJsonString()}");
+                    failures.Add($"{family.ChildPin}: not confirmable after the run: {confirmed.Pretty()}");
                     continue;
                 }
 
@@ -107,13 +107,13 @@ public sealed class EnrollCancelRaceTests(RaceSeasonFactory factory, ITestOutput
         var cancelled = cancel["errors"] is null;
         if (enrolled == cancelled)
         {
-            return (enrolled, $"{(enrolled ? "both" : "neither")} won: {enroll.ToJsonString()} / {cancel.ToJsonString()}");
+            return (enrolled, $"{(enrolled ? "both" : "neither")} won: {enroll.Pretty()} / {cancel.Pretty()}");
         }
 
         var loser = enrolled ? cancel : enroll;
         if (!(enrolled ? CancelLoserCodes : EnrollLoserCodes).Contains(loser.ErrorCode()))
         {
-            return (enrolled, $"the loser's answer is not a typed race error: {loser.ToJsonString()}");
+            return (enrolled, $"the loser's answer is not a typed race error: {loser.Pretty()}");
         }
 
         var expected = enrolled ? "ENROLLED" : "CANCELLED";

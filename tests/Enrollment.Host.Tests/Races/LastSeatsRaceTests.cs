@@ -63,7 +63,7 @@ public sealed class LastSeatsRaceTests(LateSeatsRaceFactory factory, ITestOutput
                 failures.Add($"round {round}: {winners.Count} late arrivals enrolled for {free} free seat(s)");
             }
 
-            failures.AddRange(answers.Where(a => !RaceKit.Succeeded(a) && a.ErrorCode() != "NO_FREE_SEATS").Select(a => $"round {round}: unexpected answer {a.ToJsonString()}"));
+            failures.AddRange(answers.Where(a => !RaceKit.Succeeded(a) && a.ErrorCode() != "NO_FREE_SEATS").Select(a => $"round {round}: unexpected answer {a.Pretty()}"));
             var seats = (await client.SeatsAsync([school]))[program];
             if (seats.Enrolled + seats.Held > seats.Approved || seats.Enrolled != enrolledBefore + winners.Count)
             {

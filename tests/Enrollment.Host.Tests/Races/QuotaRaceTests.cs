@@ -55,7 +55,7 @@ public sealed class QuotaRaceTests(QuotaRaceFactory factory, ITestOutputHelper o
         {
             factory.Clock.Advance(TimeSpan.FromSeconds(10));
             var (_, opened) = await client.PostAsync(Save, new { s = school, l = language, c = classes, n = 20 + (round % 7), r = "race " + round }, token);
-            Assert.True(opened["errors"] is null, opened.ToJsonString());
+            Assert.True(opened["errors"] is null, opened.Pretty());
             var edited = 40 + (round % 5);
             var (approval, edit) = await RaceKit.TogetherAsync(
                 RaceKit.Ask(client, Approve, new { ids = new[] { id } }, token),

@@ -41,7 +41,7 @@ public static class RaceKit
             return null;
         }
 
-        return code is not null && LoserCodes.Contains(code, StringComparer.Ordinal) ? null : $"unexpected answer {body.ToJsonString()}";
+        return code is not null && LoserCodes.Contains(code, StringComparer.Ordinal) ? null : $"unexpected answer {body.Pretty()}";
     }
 
     public static bool Succeeded(JsonNode body) => body["errors"] is null;

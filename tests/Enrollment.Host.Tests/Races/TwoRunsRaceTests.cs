@@ -46,10 +46,10 @@ public sealed class TwoRunsRaceTests(RaceSeasonFactory factory, ITestOutputHelpe
             refused += answers.Count(x => x.ErrorCode() == "ALLOCATION_RUN_IN_PROGRESS");
             both += committed.Count == 2 ? 1 : 0;
             failures.AddRange(answers.Where(x => !RaceKit.Succeeded(x) && x.ErrorCode() != "ALLOCATION_RUN_IN_PROGRESS")
-                .Select(x => $"round {round}: unexpected answer {x.ToJsonString()}"));
+                .Select(x => $"round {round}: unexpected answer {x.Pretty()}"));
             if (committed.Count == 0 || committed.Any(r => r["status"]!.GetValue<string>() != "Completed"))
             {
-                failures.Add($"round {round}: no committed run: {a.ToJsonString()} / {b.ToJsonString()}");
+                failures.Add($"round {round}: no committed run: {a.Pretty()} / {b.Pretty()}");
             }
 
             var offers = committed.Sum(r => r["offers"]!.GetValue<int>());
@@ -61,7 +61,7 @@ public sealed class TwoRunsRaceTests(RaceSeasonFactory factory, ITestOutputHelpe
             var offer = (await client.OkAsync(tokens[family], "query($id: ID!) { application(id: $id) { status } explanation(applicationId: $id) { offer { status } } }", new { id }));
             if (offer["application"]!["status"]!.GetValue<string>() != "OFFERED" || offer["explanation"]?["offer"]?["status"]?.GetValue<string>() != "OFFERED")
             {
-                failures.Add($"round {round}: the application is not offered once: {offer.ToJsonString()}");
+                failures.Add($"round {round}: the application is not offered once: {offer.Pretty()}");
             }
 
             var held = (await client.SeatsAsync()).Values.Sum(s => s.Held);

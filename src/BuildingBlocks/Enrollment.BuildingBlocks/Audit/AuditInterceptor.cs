@@ -72,10 +72,11 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         var state = _saves.GetValue(context, _ => new SaveState());
         // The state is kept per context and contexts are pooled. A save that lost a concurrent change ends without any of
         // the hooks below (EF throws DbUpdateConcurrencyException without calling SaveChangesFailed), leaving the transaction
-        // this interceptor began: it is rolled back here (or was, with its connection, when the context went back to the
-        // pool) — never committed as this save's. Before 2026-11-30 a pooled context that had lost a race committed that
-        // dead transaction in its next save, in a transaction lent by the submit queue: an INTERNAL_ERROR for a submit.
-        await EndOwnedAsync(state, cancellationToken);
+        // this interceptor began. It is ended here — never committed as this save's (before 2026-11-30 a pooled context that
+        // had lost a race committed that dead transaction in its next save, in a transaction lent by the submit queue).
+        // Only while it is still the context's current transaction: once the context went back to the pool, EF ended it
+        // with the lease, and its connection may now serve another context (see EndOwnedAsync).
+        await EndOwnedAsync(context, state, cancellationToken);
         state.Pending = Collect(context, audit);
         if (state.Pending.Count > 0 && context.Database.CurrentTransaction is null)
         {
@@ -133,12 +134,19 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         if (_saves.TryGetValue(context, out var state))
         {
             state.Pending = null;
-            await EndOwnedAsync(state, CancellationToken.None); // the caller's token may be the cancelled one
+            await EndOwnedAsync(context, state, CancellationToken.None); // the caller's token may be the cancelled one
         }
     }
 
-    /// <summary>Rolls back and disposes the transaction this interceptor began for a save that did not complete.</summary>
-    private static async Task EndOwnedAsync(SaveState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rolls back and disposes the transaction this interceptor began for a save that did not complete — only while it is
+    /// still <paramref name="context"/>'s current transaction. Otherwise the context's lease ended in between: EF ended the
+    /// transaction with the lease and cleared it, and the object must not be touched again. Npgsql keeps one transaction
+    /// object per physical connection and hands it to whoever begins the connection's next transaction, so rolling back
+    /// (or disposing) the stale one rolled back another context's transaction (PostgreSQL, QuotaRaceTests: "A command is
+    /// already in progress", 2026-11-30).
+    /// </summary>
+    private static async Task EndOwnedAsync(DbContext context, SaveState state, CancellationToken cancellationToken)
     {
         if (state.Owned is not { } owned)
         {
@@ -146,14 +154,19 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         }
 
         state.Owned = null;
+        if (!ReferenceEquals(context.Database.CurrentTransaction, owned))
+        {
+            return;
+        }
+
         try
         {
             await owned.RollbackAsync(cancellationToken);
         }
-        catch (InvalidOperationException)
+        catch (Exception error) when (error is InvalidOperationException or DbException)
         {
-            // Already completed or disposed (ObjectDisposedException is one), e.g. with its connection when the context
-            // went back to the pool.
+            // Already completed, or its connection broke: either way nothing of it can be committed any more, and the
+            // failure that brought us here (or the next command) is the one to report.
         }
         finally
         {

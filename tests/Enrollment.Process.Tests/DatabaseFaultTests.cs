@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Enrollment.Host.Tests;
 using Enrollment.Host.Tests.GraphQL;
 using Enrollment.Host.Tests.Registry;
+using Enrollment.Host.Tests.Scale;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -26,13 +27,8 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         var host = await env.StartAsync();
         var p = (await KillRestartTests.PrepareAsync(host.Client, Families.Eligible.Take(1))).Single();
 
-        using (var locker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = env.DatabaseFile, Pooling = false }.ToString()))
+        await using (await WriteLock.SqliteAsync(env.DatabaseFile))
         {
-            locker.Open();
-            using var begin = locker.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE";
-            begin.ExecuteNonQuery();
-
             var submit = SubmitRawAsync(host.Client, p);
             var read = Stopwatch.StartNew();
             var (readStatus, openData) = await host.Client.PostAsync("{ openDataRegions { regionCode schools } }");
@@ -43,9 +39,6 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
             var (response, body) = await submit;
             output.WriteLine(body.ToJsonString());
             AssertRetryable(response, body);
-            using var rollback = locker.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            rollback.ExecuteNonQuery();
         }
 
         var (_, retry) = await host.Client.PostAsync(Families.Submit, p.Input, p.Token);
@@ -118,16 +111,9 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         var before = AdminPage.AuthRows(env);
 
         HttpResponseMessage refused;
-        using (var locker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = env.DatabaseFile, Pooling = false }.ToString()))
+        await using (await WriteLock.SqliteAsync(env.DatabaseFile))
         {
-            locker.Open();
-            using var begin = locker.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE";
-            begin.ExecuteNonQuery();
             refused = await admin.CreateAccountAsync("locked-officer");
-            using var rollback = locker.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            rollback.ExecuteNonQuery();
         }
 
         var retryForm = await AdminPage.AssertUnavailableAsync(refused, "locked-officer");

@@ -103,12 +103,16 @@ public static class RaceSeason
         var holding = 0;
         foreach (var status in new[] { "OFFERED", "CONFIRMED" })
         {
-            holding += (await client.OkAsync(ministry, "query($s: ApplicationStatus) { applications(status: $s, first: 1) { totalCount } }", new { s = status }))
-                ["applications"]!["totalCount"]!.GetValue<int>();
+            holding += await client.ApplicationCountAsync(ministry, status);
         }
 
         return holding;
     }
+
+    /// <summary>Applications in one status (the GraphQL enum name, e.g. SUBMITTED) over the whole campaign, as the ministry sees them.</summary>
+    public static async Task<int> ApplicationCountAsync(this HttpClient client, string ministry, string status) =>
+        (await client.OkAsync(ministry, "query($s: ApplicationStatus) { applications(status: $s, first: 1) { totalCount } }", new { s = status }))
+            ["applications"]!["totalCount"]!.GetValue<int>();
 
     public const string Run = "mutation { runAllocation(dryRun: false) { run { id status offers } } }";
 

@@ -108,25 +108,33 @@ public sealed class SubmitQueueWaitTests(BoundedSubmitWaitFactory factory, ITest
     private static long Withdrawn(string health) =>
         long.Parse(Regex.Match(health, @"withdrawn unsaved (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<int> SubmittedAsync(HttpClient client, string ministry) =>
-        (await client.OkAsync(ministry, "{ applications(status: SUBMITTED, first: 1) { totalCount } }"))["applications"]!["totalCount"]!.GetValue<int>();
+    private static Task<int> SubmittedAsync(HttpClient client, string ministry) => client.ApplicationCountAsync(ministry, "SUBMITTED");
 }
 
-/// <summary>Another writer holding the database: SQLite <c>BEGIN IMMEDIATE</c> on the shared file, PostgreSQL an exclusive lock on the applications.</summary>
-internal sealed class WriteLock : IAsyncDisposable
+/// <summary>
+/// Another writer holding the database until disposed: SQLite <c>BEGIN IMMEDIATE</c> on the shared file (its own, non-pooled
+/// connection), PostgreSQL an exclusive lock on the applications.
+/// </summary>
+public sealed class WriteLock : IAsyncDisposable
 {
     private readonly System.Data.Common.DbConnection _connection;
 
     private WriteLock(System.Data.Common.DbConnection connection) => _connection = connection;
 
-    public static async Task<WriteLock> TakeAsync(EnrollmentFactory factory)
+    /// <summary>Holds the test host's database: its SQLite file, or its PostgreSQL applications table.</summary>
+    public static Task<WriteLock> TakeAsync(EnrollmentFactory factory) => factory.PostgresConnectionString is { } postgres
+        ? TakeAsync(new Npgsql.NpgsqlConnection(postgres), "BEGIN; LOCK TABLE registry.application IN EXCLUSIVE MODE")
+        : SqliteAsync(Path.Combine(factory.DataDirectory, "enrollment.db"));
+
+    /// <summary>Holds the SQLite file <paramref name="databaseFile"/>'s write lock.</summary>
+    public static Task<WriteLock> SqliteAsync(string databaseFile) =>
+        TakeAsync(new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = false }.ToString()), "BEGIN IMMEDIATE");
+
+    private static async Task<WriteLock> TakeAsync(System.Data.Common.DbConnection connection, string begin)
     {
-        System.Data.Common.DbConnection connection = factory.PostgresConnectionString is { } postgres
-            ? new Npgsql.NpgsqlConnection(postgres)
-            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(factory.DataDirectory, "enrollment.db"), Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = factory.PostgresConnectionString is null ? "BEGIN IMMEDIATE" : "BEGIN; LOCK TABLE registry.application IN EXCLUSIVE MODE";
+        command.CommandText = begin;
         await command.ExecuteNonQueryAsync();
         return new WriteLock(connection);
     }

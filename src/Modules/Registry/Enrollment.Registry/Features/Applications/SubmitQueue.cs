@@ -96,7 +96,10 @@ internal sealed partial class SubmitQueue : BackgroundService
 
     public int Capacity => _options.Capacity;
 
-    /// <summary>Submits withdrawn from the queue because the writer had not begun them within <see cref="SubmitQueueOptions.MaxWait"/>.</summary>
+    /// <summary>
+    /// Submits refused unsaved because the writer had not begun them within <see cref="SubmitQueueOptions.MaxWait"/>: withdrawn
+    /// from the queue, or from the wait for room in it (never queued).
+    /// </summary>
     public long Withdrawn => Interlocked.Read(ref _withdrawn);
 
     public (long Batches, long Committed, long LastBatch, double LastCommitMs) Counters =>
@@ -117,19 +120,22 @@ internal sealed partial class SubmitQueue : BackgroundService
 
         var work = new Work(db, application);
         using var bound = new CancellationTokenSource(_options.MaxWait);
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, bound.Token);
-        try
+        if (!_channel.Writer.TryWrite(work)) // full (or closed): wait for room, for the caller or the bound, whichever ends first
         {
-            await _channel.Writer.WriteAsync(work, waiting.Token);
-        }
-        catch (ChannelClosedException)
-        {
-            await db.SaveChangesAsync(ct); // the host is stopping: the writer is gone
-            return false;
-        }
-        catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            throw Refused(); // the queue stayed full: never queued
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, bound.Token);
+            try
+            {
+                await _channel.Writer.WriteAsync(work, waiting.Token);
+            }
+            catch (ChannelClosedException)
+            {
+                await db.SaveChangesAsync(ct); // the host is stopping: the writer is gone
+                return false;
+            }
+            catch (OperationCanceledException) when (bound.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                throw Refused(); // the queue stayed full: never queued
+            }
         }
 
         // Once queued, the submit is committed or refused whatever the caller does (a retry with the same key finds it) —

@@ -89,25 +89,9 @@ public sealed class PooledAuditTransactionTests : IDisposable
 
         // Someone else gets that physical connection and begins a transaction on it (Npgsql gives them the same
         // transaction object the lost save's transaction wrapped).
-        var others = new List<NpgsqlConnection>();
-        NpgsqlConnection? reused = null;
-        try
+        await using (var held = new Held())
         {
-            for (var i = 0; i < 50 && reused is null; i++)
-            {
-                var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync();
-                if (connection.ProcessID == backend)
-                {
-                    reused = connection;
-                }
-                else
-                {
-                    others.Add(connection); // kept open, so the pool hands out another physical connection next
-                }
-            }
-
-            Assert.True(reused is not null, $"the pool never handed out backend {backend} again");
+            var reused = await held.ConnectionToAsync(connectionString, backend);
             await using var theirs = await reused.BeginTransactionAsync();
             await using (var insert = new NpgsqlCommand("INSERT INTO tickets.tickets (id, text) VALUES (2, 'theirs')", reused, theirs))
             {
@@ -115,47 +99,62 @@ public sealed class PooledAuditTransactionTests : IDisposable
             }
 
             // The context that lost the race is lent to the next scope and saves: it must not end their transaction.
-            var scopes = new List<AsyncServiceScope>();
-            try
-            {
-                TicketsContext? again = null;
-                for (var i = 0; i < 10 && again is null; i++)
-                {
-                    var next = services.CreateAsyncScope();
-                    scopes.Add(next); // held, so the pool lends the next context it keeps
-                    var leased = next.ServiceProvider.GetRequiredService<TicketsContext>();
-                    again = ReferenceEquals(leased, lost) ? leased : null;
-                }
-
-                Assert.True(again is not null, "the pool never lent the context that lost the race again (ADR 0903)");
-                again.Tickets.Add(new Ticket { Id = 3, Text = "mine" });
-                await again.SaveChangesAsync();
-            }
-            finally
-            {
-                foreach (var scope in scopes)
-                {
-                    await scope.DisposeAsync();
-                }
-            }
+            var again = held.LeaseAgain(services, lost);
+            again.Tickets.Add(new Ticket { Id = 3, Text = "mine" });
+            await again.SaveChangesAsync();
 
             await theirs.CommitAsync(); // before the fix: "This NpgsqlTransaction has completed" — rolled back by the stale save
-        }
-        finally
-        {
-            foreach (var connection in others)
-            {
-                await connection.DisposeAsync();
-            }
-
-            if (reused is not null)
-            {
-                await reused.DisposeAsync();
-            }
         }
 
         Assert.Equal(2, Postgres.Scalar(_connectionString!, "SELECT count(*) FROM tickets.tickets WHERE id IN (2, 3)"));
         Assert.Equal(1, Postgres.Scalar(_connectionString!, "SELECT count(*) FROM audit.entries WHERE entity_key = '3'"));
+    }
+
+    /// <summary>Connections and scopes held open until disposed, so the pools hand out the next one they keep.</summary>
+    private sealed class Held : IAsyncDisposable
+    {
+        private readonly List<IAsyncDisposable> _items = [];
+
+        /// <summary>Opens connections until one is served by PostgreSQL backend <paramref name="backend"/>.</summary>
+        public async Task<NpgsqlConnection> ConnectionToAsync(string connectionString, int backend)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var connection = new NpgsqlConnection(connectionString);
+                _items.Add(connection);
+                await connection.OpenAsync();
+                if (connection.ProcessID == backend)
+                {
+                    return connection;
+                }
+            }
+
+            throw new Xunit.Sdk.XunitException($"the pool never handed out backend {backend} again");
+        }
+
+        /// <summary>Leases contexts in new scopes until the pool lends <paramref name="context"/> again (ADR 0903).</summary>
+        public TicketsContext LeaseAgain(IServiceProvider services, TicketsContext context)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var scope = services.CreateAsyncScope();
+                _items.Add(scope);
+                if (ReferenceEquals(scope.ServiceProvider.GetRequiredService<TicketsContext>(), context))
+                {
+                    return context;
+                }
+            }
+
+            throw new Xunit.Sdk.XunitException("the pool never lent the context that lost the race again (ADR 0903)");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var item in Enumerable.Reverse(_items))
+            {
+                await item.DisposeAsync();
+            }
+        }
     }
 
     public sealed class Ticket

@@ -70,12 +70,10 @@ public sealed class AuditInterceptor(string module, IClock clock) : SaveChangesI
         var audit = Actors.TryGetValue(context, out var bound) ? bound
             : throw new InvalidOperationException($"{context.GetType().Name} was not made by its scope: nobody to name in the audit trail.");
         var state = _saves.GetValue(context, _ => new SaveState());
-        // The state is kept per context and contexts are pooled. A save that lost a concurrent change ends without any of
-        // the hooks below (EF throws DbUpdateConcurrencyException without calling SaveChangesFailed), leaving the transaction
-        // this interceptor began. It is ended here — never committed as this save's (before 2026-11-30 a pooled context that
-        // had lost a race committed that dead transaction in its next save, in a transaction lent by the submit queue).
-        // Only while it is still the context's current transaction: once the context went back to the pool, EF ended it
-        // with the lease, and its connection may now serve another context (see EndOwnedAsync).
+        // A save that lost a concurrent change ends without any of the hooks below (EF throws DbUpdateConcurrencyException
+        // without calling SaveChangesFailed), leaving the transaction this interceptor began: it is never committed as this
+        // save's (before 2026-11-30 a pooled context that had lost a race did so in its next save, in a transaction lent by
+        // the submit queue). EndOwnedAsync says when it is rolled back and when only forgotten.
         await EndOwnedAsync(context, state, cancellationToken);
         state.Pending = Collect(context, audit);
         if (state.Pending.Count > 0 && context.Database.CurrentTransaction is null)
